@@ -15,8 +15,17 @@ export interface StackChild {
   stop(graceMs?: number): Promise<void>;
 }
 
+// Children still running when this process exits (a test that crashed, a Ctrl-C that
+// skipped the teardown) are killed, so no stack process outlives the one that started it.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export function startChild(name: string, command: string, args: string[], options: SpawnOptions = {}): StackChild {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let buffer = '';
   let exited = false;
   const lineWaiters: ((line: string) => void)[] = [];

@@ -39,7 +39,7 @@ export async function chat(stack: Stack & { key: string }, o: ChatOptions = {}):
   const body =
     o.body ??
     JSON.stringify({ model: o.model ?? 'gpt-4o-mini', messages: [{ role: 'user', content: o.content ?? 'Hello there' }], ...(o.stream ? { stream: true } : {}) });
-  return fetch(`${stack.url}/v1/chat/completions`, { method: 'POST', headers, body });
+  return fetch(`${stack.url}/v1/chat/completions`, { method: 'POST', headers, body, signal: AbortSignal.timeout(15_000) });
 }
 
 export interface OpenAiError {

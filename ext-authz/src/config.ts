@@ -1,0 +1,145 @@
+// The authz service's configuration: parsed once from the environment, from named defaults.
+import { AUTHZ_FAILURES, ConfigError } from './errors.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AuthzConfig {
+  readonly grpcHost: string;
+  readonly grpcPort: number;
+  readonly adminHost: string;
+  readonly adminPort: number;
+  readonly logLevel: LogLevel;
+  readonly nodeEnv: string;
+  /** Decide and log, never deny. */
+  readonly dryRun: boolean;
+  /** Deny requests that did not pass the filter (no x-aegis-filter header). */
+  readonly requireFilter: boolean;
+  readonly policyPath: string | undefined;
+  readonly keysFile: string | undefined;
+  readonly demoKey: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly rateLimitMax: number;
+  readonly corsOrigins: readonly string[];
+  readonly mlEnabled: boolean;
+  readonly mlModelDir: string | undefined;
+  readonly workers: number;
+  /** How long in-flight checks get to finish on shutdown before the server is forced down. */
+  readonly shutdownGraceMs: number;
+  /** Milliseconds between polls of the policy and keys files (0 turns hot reload off). */
+  readonly reloadIntervalMs: number;
+  readonly providerKeys: {
+    readonly openai: string | undefined;
+    readonly anthropic: string | undefined;
+    readonly azureOpenai: string | undefined;
+    readonly azureEndpoint: string | undefined;
+    readonly google: string | undefined;
+  };
+}
+
+export const DEFAULTS = Object.freeze({
+  AEGIS_GRPC_HOST: '0.0.0.0',
+  AEGIS_GRPC_PORT: '9191',
+  AEGIS_ADMIN_HOST: '127.0.0.1',
+  PORT: '8081',
+  LOG_LEVEL: 'info',
+  NODE_ENV: 'production',
+  DRY_RUN: 'false',
+  AEGIS_REQUIRE_FILTER: 'true',
+  RATE_LIMIT_MAX: '100',
+  ML_ENABLED: 'false',
+  AEGIS_WORKERS: '1',
+  AEGIS_SHUTDOWN_GRACE_MS: '10000',
+  AEGIS_RELOAD_INTERVAL_MS: '2000',
+});
+
+type Env = Readonly<Record<string, string | undefined>>;
+export type ConfigResult = { readonly ok: true; readonly config: AuthzConfig } | { readonly ok: false; readonly error: ConfigError };
+
+const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** A typed config, or the first error naming the variable at fault. */
+export function parseConfig(env: Env): ConfigResult {
+  try {
+    return { ok: true, config: readConfig(env) };
+  } catch (err) {
+    if (err instanceof ConfigError) return { ok: false, error: err };
+    throw err;
+  }
+}
+
+function readConfig(env: Env): AuthzConfig {
+  const get = (name: keyof typeof DEFAULTS): string => env[name]?.trim() || DEFAULTS[name];
+  const config: AuthzConfig = {
+    grpcHost: get('AEGIS_GRPC_HOST'),
+    grpcPort: port('AEGIS_GRPC_PORT', get('AEGIS_GRPC_PORT')),
+    adminHost: get('AEGIS_ADMIN_HOST'),
+    adminPort: port('PORT', get('PORT')),
+    logLevel: oneOf('LOG_LEVEL', get('LOG_LEVEL').toLowerCase(), LEVELS),
+    nodeEnv: get('NODE_ENV'),
+    dryRun: bool('DRY_RUN', get('DRY_RUN')),
+    requireFilter: bool('AEGIS_REQUIRE_FILTER', get('AEGIS_REQUIRE_FILTER')),
+    policyPath: optional(env, 'AEGIS_POLICY_FILE'),
+    keysFile: optional(env, 'AEGIS_KEYS_FILE'),
+    demoKey: optional(env, 'AEGIS_DEMO_KEY'),
+    redisUrl: optional(env, 'REDIS_URL'),
+    rateLimitMax: integer('RATE_LIMIT_MAX', get('RATE_LIMIT_MAX'), 1, 1_000_000_000),
+    corsOrigins: list(env['CORS_ORIGINS']),
+    mlEnabled: bool('ML_ENABLED', get('ML_ENABLED')),
+    mlModelDir: optional(env, 'ML_MODEL_DIR'),
+    workers: integer('AEGIS_WORKERS', get('AEGIS_WORKERS'), 1, 64),
+    shutdownGraceMs: integer('AEGIS_SHUTDOWN_GRACE_MS', get('AEGIS_SHUTDOWN_GRACE_MS'), 0, 600_000),
+    reloadIntervalMs: integer('AEGIS_RELOAD_INTERVAL_MS', get('AEGIS_RELOAD_INTERVAL_MS'), 0, 3_600_000),
+    providerKeys: {
+      openai: optional(env, 'OPENAI_API_KEY'),
+      anthropic: optional(env, 'ANTHROPIC_API_KEY'),
+      azureOpenai: optional(env, 'AZURE_OPENAI_KEY'),
+      azureEndpoint: optional(env, 'AZURE_OPENAI_ENDPOINT'),
+      google: optional(env, 'GOOGLE_AI_API_KEY'),
+    },
+  };
+  rejectContradictions(config);
+  return config;
+}
+
+function rejectContradictions(config: AuthzConfig): void {
+  if (config.mlEnabled && !config.mlModelDir) fail('ML_MODEL_DIR', 'must be set when ML_ENABLED is true');
+  if (config.providerKeys.azureOpenai && !config.providerKeys.azureEndpoint) {
+    fail('AZURE_OPENAI_ENDPOINT', 'must be set when AZURE_OPENAI_KEY is set');
+  }
+}
+
+function fail(variable: string, message: string): never {
+  throw new ConfigError(AUTHZ_FAILURES.configInvalid.code, variable, message);
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function port(name: string, raw: string): number {
+  return integer(name, raw, 0, 65535);
+}
+
+function integer(name: string, raw: string, min: number, max: number): number {
+  if (!/^[0-9]+$/.test(raw)) fail(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) fail(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(name: string, raw: string): boolean {
+  const value = raw.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  if (['false', '0', 'no', 'off'].includes(value)) return false;
+  return fail(name, `must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  return fail(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}

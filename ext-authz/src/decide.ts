@@ -1,0 +1,90 @@
+// The pure decision core: identity, filter checks, body features, model allowlist,
+// defence in depth on blocking findings, then policy rules. No gRPC, no I/O.
+import { extractApiKey } from './api-key.js';
+import type { CheckInput } from './check-input.js';
+import type { Decision, Denial } from './decision.js';
+import { AUTHZ_ERRORS, typeForStatus, type CatalogEntry } from './errors.js';
+import type { Finding } from './findings.js';
+import type { KeyEntry, KeyStore } from './key-store.js';
+import { disallowedModels, evaluateRules, type RequestFacts } from './policy-engine.js';
+import type { Policy } from './policy-types.js';
+import { readFeatures } from './request-features.js';
+
+export interface DecisionContext {
+  readonly keys: KeyStore;
+  readonly policy: Policy;
+  readonly requireFilter: boolean;
+  readonly dryRun: boolean;
+}
+
+type Base = Omit<Decision, 'outcome' | 'enforced' | 'denial' | 'rules'>;
+
+export function decide(input: CheckInput, ctx: DecisionContext): Decision {
+  const key = authenticate(input, ctx.keys);
+  const base: Base = {
+    requestId: input.requestId,
+    tenant: key?.tenant,
+    keyId: key?.id,
+    provider: input.provider,
+    models: [],
+    monitored: [],
+    findings: input.findings ?? [],
+  };
+  if (!key) return deny(base, fromCatalog(AUTHZ_ERRORS.unauthenticated), ctx);
+  if (!input.filterMode && ctx.requireFilter) return deny(base, fromCatalog(AUTHZ_ERRORS.filterMissing), ctx);
+  if (!input.findings) return deny(base, fromCatalog(AUTHZ_ERRORS.findingsInvalid), ctx);
+  const features = readFeatures(input, ctx.policy.needsPromptTokens);
+  if (!features.ok) return deny(base, fromCatalog(features.error), ctx);
+  const facts: RequestFacts = { ...input, tenant: key.tenant, findings: input.findings, features: features.features };
+  return decideByPolicy({ ...base, models: features.features.models }, facts, input, ctx);
+}
+
+function authenticate(input: CheckInput, keys: KeyStore): KeyEntry | undefined {
+  const presented = extractApiKey(input.headers);
+  return presented === undefined ? undefined : keys.lookup(presented);
+}
+
+function decideByPolicy(base: Base, facts: RequestFacts, input: CheckInput, ctx: DecisionContext): Decision {
+  const refused = disallowedModels(ctx.policy, facts);
+  if (refused.length > 0) return deny(base, modelDenial(refused), ctx);
+  const blocking = facts.findings.filter((f) => f.action === 'block');
+  if (blocking[0] && input.filterMode !== 'monitor') return deny(base, findingDenial(blocking[0]), ctx);
+  const outcome = evaluateRules(ctx.policy, facts);
+  const flags = [...(input.filterMode === 'monitor' ? blocking.map((f) => f.rule) : []), ...outcome.flaggedBy.map((r) => r.id)];
+  const withMonitored = { ...base, monitored: outcome.monitoredBy.map((r) => r.id) };
+  const rule = outcome.decidedBy;
+  if (rule?.action === 'deny') {
+    const denial = { status: rule.status, code: rule.id, type: typeForStatus(rule.status), message: rule.message };
+    return deny(withMonitored, denial, ctx, flags);
+  }
+  return { ...withMonitored, outcome: flags.length > 0 ? 'flag' : 'allow', enforced: true, denial: undefined, rules: flags };
+}
+
+function deny(base: Base, denial: Denial, ctx: Pick<DecisionContext, 'dryRun'>, alsoFlagged: readonly string[] = []): Decision {
+  return { ...base, outcome: 'deny', enforced: !ctx.dryRun, denial, rules: [denial.code, ...alsoFlagged] };
+}
+
+function fromCatalog(entry: CatalogEntry): Denial {
+  return { status: entry.status, code: entry.code, type: entry.type, message: entry.message };
+}
+
+function modelDenial(models: readonly string[]): Denial {
+  const entry = AUTHZ_ERRORS.modelNotAllowed;
+  return { ...fromCatalog(entry), message: `${entry.message}: ${models.map((m) => m.slice(0, 100)).join(', ')}` };
+}
+
+/** The filter should have answered this request itself; deny with the filter's own rule id. */
+function findingDenial(finding: Finding): Denial {
+  return {
+    status: 403,
+    code: finding.rule,
+    type: 'aegis_policy_violation',
+    message: `Request blocked by policy: ${finding.detector} finding ${finding.rule}`,
+  };
+}
+
+/** A CheckRequest without an HTTP method or path: nothing to decide on, deny 400. */
+export function decideMalformed(requestId: string, ctx: Pick<DecisionContext, 'dryRun'>): Decision {
+  const base: Base = { requestId, tenant: undefined, keyId: undefined, provider: 'openai', models: [], monitored: [], findings: [] };
+  return deny(base, fromCatalog(AUTHZ_ERRORS.requestMalformed), ctx);
+}
