@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-tools.sh --with-redis
+bash scripts/install-helm.sh >/dev/null
 npm run --silent build >&2
 exec npx tap "$@"
