@@ -1,14 +1,8 @@
-export * from "@gcoredev/proxy-wasm-sdk-as/assembly/proxy";
-import { RootContext, Context, registerRootContext, FilterHeadersStatusValues, stream_context } from "@gcoredev/proxy-wasm-sdk-as/assembly";
+// Aegis inline filter: the proxy-wasm entry point. It only wires parts together: the ABI
+// exports (runtime/abi.ts re-exports the SDK's and replaces the ones that trap in Envoy) and
+// the root context, registered under the root_id the Envoy config uses ("aegis").
+export * from "./runtime/abi";
+import { registerRoot, PluginRoot } from "./runtime/contexts";
+import { AegisRoot } from "./root";
 
-class R extends RootContext {
-  createContext(context_id: u32): Context { return new C(context_id, this); }
-}
-class C extends Context {
-  constructor(id: u32, r: R) { super(id, r); }
-  onResponseHeaders(a: u32, eos: bool): FilterHeadersStatusValues {
-    stream_context.headers.response.add("x-hello", "wasm");
-    return FilterHeadersStatusValues.Continue;
-  }
-}
-registerRootContext((id: u32) => new R(id), "aegis");
+registerRoot((id: u32): PluginRoot => new AegisRoot(id), "aegis");
