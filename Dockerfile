@@ -9,7 +9,10 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --ignore-scripts
+# --ignore-scripts, then the one native dependency built on purpose: re2 (the linear-time
+# regex engine for tenant patterns) downloads its prebuilt binding, or compiles it when the
+# download is not possible (that needs python3, make and g++ in this stage).
+RUN npm ci --no-audit --no-fund --ignore-scripts && npm rebuild re2
 COPY tsconfig.json ./
 COPY ext-authz/src ext-authz/src
 RUN npx tsc -p tsconfig.json && npm prune --omit=dev --ignore-scripts

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `aegis` command line. Runs the compiled CLI from dist/ when built, otherwise the
-// TypeScript sources through tsx (a dev dependency).
+// The `aegis` command line. Runs the compiled CLI from dist/ when built, otherwise (or with
+// AEGIS_CLI_FROM_SOURCE=1, as the tests do) the TypeScript sources through tsx (a dev dependency).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const compiled = join(root, 'dist', 'ext-authz', 'src', 'cli.js');
 
 async function loadCli() {
-  if (existsSync(compiled)) return import(pathToFileURL(compiled).href);
+  if (existsSync(compiled) && process.env.AEGIS_CLI_FROM_SOURCE !== '1') return import(pathToFileURL(compiled).href);
   const { register } = await import('tsx/esm/api');
   register();
   return import(pathToFileURL(join(root, 'ext-authz', 'src', 'cli.ts')).href);

@@ -1,8 +1,12 @@
-// The live policy and key store, swapped whole on reload (file change or SIGHUP). A failed
-// reload keeps the last good state and marks the service degraded until a reload succeeds.
+// The live policy, key store and JWT verifier, swapped whole on reload (file change or
+// SIGHUP). A failed reload keeps the last good state and marks the service degraded until a
+// reload of that source succeeds.
 import type { AuthzConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { fingerprint } from './file-fingerprint.js';
+import type { JwtVerifier } from './identity.js';
+import { loadJwksFile } from './jwks-file.js';
+import { createJwtVerifier, localKeySet, remoteKeySet } from './jwt-verifier.js';
 import { createKeyStore, type KeyEntry, type KeyStore } from './key-store.js';
 import { demoKeyEntry, loadKeysFile } from './keys-file.js';
 import type { Logger } from './logger.js';
@@ -13,6 +17,8 @@ import type { Policy } from './policy-types.js';
 export interface Snapshot {
   readonly policy: Policy;
   readonly keys: KeyStore;
+  /** undefined when JWT is not configured. */
+  readonly jwt: JwtVerifier | undefined;
   /** Tenants named by the policy or the keys: the only tenant metric labels. */
   readonly knownTenants: ReadonlySet<string>;
 }
@@ -25,29 +31,39 @@ export interface ReloadStatus {
 export interface AuthzState {
   current(): Snapshot;
   status(): ReloadStatus;
-  /** Reloads policy and keys now; returns true when both loaded. */
+  /** Reloads every source now; returns true when all loaded. */
   reload(reason: string): boolean;
   close(): void;
 }
 
-type Source = 'policy' | 'keys';
+export type Source = 'policy' | 'keys' | 'jwks';
 
-/** Loads policy and keys or throws ConfigError: a bad config fails start-up. */
+interface Loaded {
+  policy: Policy;
+  keys: KeyStore;
+  jwt: JwtVerifier | undefined;
+}
+
+/** Loads every source or throws ConfigError: a bad config fails start-up. */
 export function createAuthzState(config: AuthzConfig, logger: Logger, metrics: AuthzMetrics): AuthzState {
-  let policy = loadPolicy(config.policyPath);
-  let keys = loadKeys(config);
-  let snapshot = makeSnapshot(policy, keys);
+  const loaders = sourceLoaders(config);
+  const live: Loaded = { policy: loaders.policy(), keys: loaders.keys(), jwt: loaders.jwks() };
+  let snapshot = makeSnapshot(live);
   const errors = new Map<Source, string>();
-  const prints = { policy: fingerprintOf(config.policyPath), keys: fingerprintOf(config.keysFile) };
-  metrics.observeReload('policy', 'success');
-  metrics.observeReload('keys', 'success');
+  const watched = watchedFiles(config);
+  const prints = new Map([...watched].map(([source, path]) => [source, fingerprint(path)]));
+  for (const source of sources(config)) metrics.observeReload(source, 'success');
+  loaders.warm?.().then(
+    () => logger.info({ event: 'jwks_fetched' }, 'JWKS fetched'),
+    (err: unknown) => logger.warn({ event: 'jwks_fetch_failed', code: 'authz.jwks_unavailable', error: String(err) }, 'JWKS fetch failed; retried on the first token'),
+  );
 
-  function attempt<T>(source: Source, load: () => T, apply: (value: T) => void, reason: string): boolean {
+  function attempt(source: Source, reason: string): boolean {
     try {
-      apply(load());
+      apply(live, source, loaders);
       errors.delete(source);
       metrics.observeReload(source, 'success');
-      logger.info({ event: 'reload', source, reason, policy_version: policy.version, keys: keys.size }, `${source} reloaded`);
+      logger.info({ event: 'reload', source, reason, policy_version: live.policy.version, keys: live.keys.size }, `${source} reloaded`);
       return true;
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
@@ -59,22 +75,21 @@ export function createAuthzState(config: AuthzConfig, logger: Logger, metrics: A
   }
 
   function reload(reason: string, only?: Source): boolean {
-    const okPolicy = only === 'keys' || attempt('policy', () => loadPolicy(config.policyPath), (p) => (policy = p), reason);
-    const okKeys = only === 'policy' || attempt('keys', () => loadKeys(config), (k) => (keys = k), reason);
-    snapshot = makeSnapshot(policy, keys);
-    return okPolicy && okKeys;
+    const results = sources(config).filter((s) => !only || s === only).map((s) => attempt(s, reason));
+    snapshot = makeSnapshot(live);
+    return results.every(Boolean);
   }
 
   function poll(): void {
-    const next = { policy: fingerprintOf(config.policyPath), keys: fingerprintOf(config.keysFile) };
-    for (const source of ['policy', 'keys'] as const) {
-      if (next[source] === prints[source]) continue;
-      prints[source] = next[source];
+    for (const [source, path] of watched) {
+      const next = fingerprint(path);
+      if (next === prints.get(source)) continue;
+      prints.set(source, next);
       reload('file-change', source);
     }
   }
 
-  const timer = config.reloadIntervalMs > 0 && (config.policyPath || config.keysFile) ? setInterval(poll, config.reloadIntervalMs) : undefined;
+  const timer = config.reloadIntervalMs > 0 && watched.size > 0 ? setInterval(poll, config.reloadIntervalMs) : undefined;
   timer?.unref();
   return {
     current: () => snapshot,
@@ -84,16 +99,51 @@ export function createAuthzState(config: AuthzConfig, logger: Logger, metrics: A
   };
 }
 
+interface Loaders {
+  /** Fetches a JWKS URL ahead of the first token. */
+  readonly warm: (() => Promise<void>) | undefined;
+  policy(): Policy;
+  keys(): KeyStore;
+  jwks(): JwtVerifier | undefined;
+}
+
+function sourceLoaders(config: AuthzConfig): Loaders {
+  const jwt = config.jwt;
+  // A JWKS URL is fetched and cached by jose (refetched on an unknown kid); one verifier for the process.
+  const keySet = jwt?.jwksUrl ? remoteKeySet(jwt.jwksUrl, jwt.jwksCacheMs) : undefined;
+  const remote = keySet && jwt ? createJwtVerifier(keySet, jwt) : undefined;
+  return {
+    warm: keySet && (() => keySet.reload()),
+    policy: () => loadPolicy(config.policyPath),
+    keys: () => loadKeys(config),
+    jwks: () => (jwt?.jwksFile ? createJwtVerifier(localKeySet(loadJwksFile(jwt.jwksFile)), jwt) : remote),
+  };
+}
+
+function apply(live: Loaded, source: Source, loaders: Loaders): void {
+  if (source === 'policy') live.policy = loaders.policy();
+  else if (source === 'keys') live.keys = loaders.keys();
+  else live.jwt = loaders.jwks();
+}
+
+function sources(config: AuthzConfig): Source[] {
+  return config.jwt?.jwksFile ? ['policy', 'keys', 'jwks'] : ['policy', 'keys'];
+}
+
+function watchedFiles(config: AuthzConfig): Map<Source, string> {
+  const files = new Map<Source, string>();
+  if (config.policyPath) files.set('policy', config.policyPath);
+  if (config.keysFile) files.set('keys', config.keysFile);
+  if (config.jwt?.jwksFile) files.set('jwks', config.jwt.jwksFile);
+  return files;
+}
+
 function loadKeys(config: AuthzConfig): KeyStore {
   const entries: KeyEntry[] = config.keysFile ? loadKeysFile(config.keysFile) : [];
   if (config.demoKey) entries.push(demoKeyEntry(config.demoKey));
   return createKeyStore(entries);
 }
 
-function makeSnapshot(policy: Policy, keys: KeyStore): Snapshot {
-  return { policy, keys, knownTenants: new Set([...keys.tenants, ...policy.tenants.keys()]) };
-}
-
-function fingerprintOf(path: string | undefined): string {
-  return path === undefined ? '' : fingerprint(path);
+function makeSnapshot(live: Loaded): Snapshot {
+  return { ...live, knownTenants: new Set([...live.keys.tenants, ...live.policy.tenants.keys()]) };
 }

@@ -1,39 +1,58 @@
-// `aegis` command line: hash a key, validate policy and keys files, send a CheckRequest.
+// `aegis` command line: dispatches to one command and returns its exit code
+// (0 ok, 1 the checked thing is invalid or failed, 2 usage).
 import { readFileSync } from 'node:fs';
+import { type Io, option, positional } from './cli-args.js';
+import { auditVerify } from './cli-audit.js';
+import { evalCommand } from './cli-eval.js';
+import { policyCheck, policyTest, validate } from './cli-policy.js';
 import { createAuthzClient } from './client.js';
 import { ConfigError } from './errors.js';
 import { sha256 } from './key-store.js';
-import { loadKeysFile } from './keys-file.js';
-import { loadPolicy } from './policy-loader.js';
 import type { CheckRequest } from './wire-types.js';
 
+export type { Io } from './cli-args.js';
+
 export const USAGE = `usage:
+  aegis policy check <file|folder>...   validate policies as the service loads them (exit 1 on an error)
+  aegis policy test <dir|file>... [--policy <path>]
+                                        run policy test cases (*_test.yaml), like opa test
+  aegis eval --request <file> [--policy <path>] [--keys <file>] [--dry-run] [--no-require-filter]
+                                        the decision on one request, offline, with the rules that fired
+  aegis audit verify <log file>...      check the hash chain of decision logs; names the first altered line
   aegis hash-key <key>                  print the sha256 to put in a keys file (or read the key from stdin)
   aegis validate [--policy <path>] [--keys <file>]
                                         check policy and keys files as the service would load them
   aegis check <request.json> [--addr host:port]
                                         send a CheckRequest (JSON) to a running service and print the answer`;
 
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  stdin(): string;
-}
+type Command = (args: readonly string[], io: Io) => number | Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  'policy check': policyCheck,
+  'policy test': policyTest,
+  'audit verify': auditVerify,
+  eval: evalCommand,
+  'hash-key': hashKey,
+  validate,
+  check,
+};
 
 /** Runs one command; returns the exit code. */
 export async function runCli(args: readonly string[], io: Io): Promise<number> {
-  const [command, ...rest] = args;
+  const [first = '', second = ''] = args;
+  const two = COMMANDS[`${first} ${second}`];
+  const command = two ?? COMMANDS[first];
+  if (!command) {
+    io.err(USAGE);
+    return 2;
+  }
   try {
-    if (command === 'hash-key') return hashKey(rest, io);
-    if (command === 'validate') return validate(rest, io);
-    if (command === 'check') return await check(rest, io);
+    return await command(args.slice(two ? 2 : 1), io);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     io.err(`${err.code}: ${err.message}`);
     return 1;
   }
-  io.err(USAGE);
-  return 2;
 }
 
 function hashKey(args: readonly string[], io: Io): number {
@@ -46,17 +65,8 @@ function hashKey(args: readonly string[], io: Io): number {
   return 0;
 }
 
-function validate(args: readonly string[], io: Io): number {
-  const policyPath = option(args, '--policy');
-  const keysPath = option(args, '--keys');
-  const policy = loadPolicy(policyPath);
-  io.out(`policy ok: ${policy.version} (${policy.rules.length} rules, ${policy.tenants.size} tenants)`);
-  if (keysPath) io.out(`keys ok: ${loadKeysFile(keysPath).length} keys`);
-  return 0;
-}
-
 async function check(args: readonly string[], io: Io): Promise<number> {
-  const file = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+  const file = positional(args, ['--addr'])[0];
   if (!file) {
     io.err(USAGE);
     return 2;
@@ -69,9 +79,4 @@ async function check(args: readonly string[], io: Io): Promise<number> {
   } finally {
     client.close();
   }
-}
-
-function option(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
 }

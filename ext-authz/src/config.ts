@@ -1,5 +1,7 @@
 // The authz service's configuration: parsed once from the environment, from named defaults.
+import { availableParallelism } from 'node:os';
 import { AUTHZ_FAILURES, ConfigError } from './errors.js';
+import { readJwtConfig, type JwtConfig } from './jwt-config.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -18,11 +20,25 @@ export interface AuthzConfig {
   readonly keysFile: string | undefined;
   readonly demoKey: string | undefined;
   readonly redisUrl: string | undefined;
+  /** Requests a minute per API key (or JWT principal) of a tenant. */
   readonly rateLimitMax: number;
+  /** Tokens a minute per API key of a tenant; 0 turns the token budget off. */
+  readonly rateLimitTokens: number;
+  /** Output tokens reserved for a request that sets no max_tokens (or its equivalent). */
+  readonly rateLimitDefaultMaxTokens: number;
+  /** A Redis command slower than this counts as Redis down for that check (local limits decide). */
+  readonly redisTimeoutMs: number;
+  /** How long a token reservation waits for its usage report before it expires as spent. */
+  readonly reservationTtlMs: number;
+  /** Shared secret of POST /api/v1/usage (x-aegis-usage-token); unset: loopback callers only. */
+  readonly usageToken: string | undefined;
   readonly corsOrigins: readonly string[];
   readonly mlEnabled: boolean;
   readonly mlModelDir: string | undefined;
+  /** Worker processes sharing the gRPC port (`auto`: one per available CPU); 1 runs no cluster. */
   readonly workers: number;
+  /** JWT identity; undefined when no JWKS is configured (API keys only). */
+  readonly jwt: JwtConfig | undefined;
   /** How long in-flight checks get to finish on shutdown before the server is forced down. */
   readonly shutdownGraceMs: number;
   /** Milliseconds between polls of the policy and keys files (0 turns hot reload off). */
@@ -46,6 +62,10 @@ export const DEFAULTS = Object.freeze({
   DRY_RUN: 'false',
   AEGIS_REQUIRE_FILTER: 'true',
   RATE_LIMIT_MAX: '100',
+  RATE_LIMIT_TOKENS: '100000',
+  RATE_LIMIT_DEFAULT_MAX_TOKENS: '1024',
+  AEGIS_REDIS_TIMEOUT_MS: '100',
+  AEGIS_RESERVATION_TTL_MS: '600000',
   ML_ENABLED: 'false',
   AEGIS_WORKERS: '1',
   AEGIS_SHUTDOWN_GRACE_MS: '10000',
@@ -83,10 +103,16 @@ function readConfig(env: Env): AuthzConfig {
     demoKey: optional(env, 'AEGIS_DEMO_KEY'),
     redisUrl: optional(env, 'REDIS_URL'),
     rateLimitMax: integer('RATE_LIMIT_MAX', get('RATE_LIMIT_MAX'), 1, 1_000_000_000),
+    rateLimitTokens: integer('RATE_LIMIT_TOKENS', get('RATE_LIMIT_TOKENS'), 0, 1_000_000_000),
+    rateLimitDefaultMaxTokens: integer('RATE_LIMIT_DEFAULT_MAX_TOKENS', get('RATE_LIMIT_DEFAULT_MAX_TOKENS'), 0, 1_000_000_000),
+    redisTimeoutMs: integer('AEGIS_REDIS_TIMEOUT_MS', get('AEGIS_REDIS_TIMEOUT_MS'), 1, 10_000),
+    reservationTtlMs: integer('AEGIS_RESERVATION_TTL_MS', get('AEGIS_RESERVATION_TTL_MS'), 1000, 86_400_000),
+    usageToken: optional(env, 'AEGIS_USAGE_TOKEN'),
     corsOrigins: list(env['CORS_ORIGINS']),
     mlEnabled: bool('ML_ENABLED', get('ML_ENABLED')),
     mlModelDir: optional(env, 'ML_MODEL_DIR'),
-    workers: integer('AEGIS_WORKERS', get('AEGIS_WORKERS'), 1, 64),
+    workers: workers(get('AEGIS_WORKERS')),
+    jwt: readJwtConfig(env),
     shutdownGraceMs: integer('AEGIS_SHUTDOWN_GRACE_MS', get('AEGIS_SHUTDOWN_GRACE_MS'), 0, 600_000),
     reloadIntervalMs: integer('AEGIS_RELOAD_INTERVAL_MS', get('AEGIS_RELOAD_INTERVAL_MS'), 0, 3_600_000),
     providerKeys: {
@@ -102,6 +128,7 @@ function readConfig(env: Env): AuthzConfig {
 }
 
 function rejectContradictions(config: AuthzConfig): void {
+  if (config.redisUrl && !/^rediss?:\/\/./.test(config.redisUrl)) fail('REDIS_URL', 'must be a redis:// or rediss:// URL');
   if (config.mlEnabled && !config.mlModelDir) fail('ML_MODEL_DIR', 'must be set when ML_ENABLED is true');
   if (config.providerKeys.azureOpenai && !config.providerKeys.azureEndpoint) {
     fail('AZURE_OPENAI_ENDPOINT', 'must be set when AZURE_OPENAI_KEY is set');
@@ -126,6 +153,11 @@ function integer(name: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
   if (value < min || value > max) fail(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function workers(raw: string): number {
+  if (raw.toLowerCase() === 'auto') return Math.min(availableParallelism(), 64);
+  return integer('AEGIS_WORKERS', raw, 1, 64);
 }
 
 function bool(name: string, raw: string): boolean {

@@ -1,12 +1,16 @@
 // The pure decision core: identity, filter checks, body features, model allowlist,
 // defence in depth on blocking findings, then policy rules. No gRPC, no I/O.
-import { extractApiKey } from './api-key.js';
 import type { CheckInput } from './check-input.js';
 import type { Decision, Denial } from './decision.js';
+import { findingsOf, runDetectors } from './detectors/run.js';
 import { AUTHZ_ERRORS, typeForStatus, type CatalogEntry } from './errors.js';
 import type { Finding } from './findings.js';
-import type { KeyEntry, KeyStore } from './key-store.js';
-import { disallowedModels, evaluateRules, type RequestFacts } from './policy-engine.js';
+import type { InjectionDetector } from './injection/detector.js';
+import { HEURISTIC_DETECTOR } from './injection/from-config.js';
+import { runInjection } from './injection/run.js';
+import { identifyByKey, type IdentityResult } from './identity.js';
+import type { KeyStore } from './key-store.js';
+import { disallowedModels, evaluateRules, tenantSettings, type RequestFacts } from './policy-engine.js';
 import type { Policy } from './policy-types.js';
 import { readFeatures } from './request-features.js';
 
@@ -15,33 +19,40 @@ export interface DecisionContext {
   readonly policy: Policy;
   readonly requireFilter: boolean;
   readonly dryRun: boolean;
+  /** Resolved by the handler (a JWT may need a promise); absent: the API key is looked up here. */
+  readonly identity?: IdentityResult;
+  /** The prompt-injection detector (injection/from-config.ts); absent: heuristics only. */
+  readonly injection?: InjectionDetector;
 }
 
 type Base = Omit<Decision, 'outcome' | 'enforced' | 'denial' | 'rules'>;
 
 export function decide(input: CheckInput, ctx: DecisionContext): Decision {
-  const key = authenticate(input, ctx.keys);
+  const auth = ctx.identity ?? identifyByKey(input.headers, ctx.keys);
+  const who = auth.ok ? auth.identity : undefined;
   const base: Base = {
     requestId: input.requestId,
-    tenant: key?.tenant,
-    keyId: key?.id,
+    tenant: who?.tenant,
+    keyId: who?.principal,
+    identity: who?.kind,
+    authError: auth.ok ? undefined : auth.reason,
     provider: input.provider,
     models: [],
     monitored: [],
     findings: input.findings ?? [],
+    detectors: [],
   };
-  if (!key) return deny(base, fromCatalog(AUTHZ_ERRORS.unauthenticated), ctx);
+  if (!auth.ok) return deny(base, fromCatalog(auth.error), ctx);
   if (!input.filterMode && ctx.requireFilter) return deny(base, fromCatalog(AUTHZ_ERRORS.filterMissing), ctx);
   if (!input.findings) return deny(base, fromCatalog(AUTHZ_ERRORS.findingsInvalid), ctx);
   const features = readFeatures(input, ctx.policy.needsPromptTokens);
   if (!features.ok) return deny(base, fromCatalog(features.error), ctx);
-  const facts: RequestFacts = { ...input, tenant: key.tenant, findings: input.findings, features: features.features };
-  return decideByPolicy({ ...base, models: features.features.models }, facts, input, ctx);
-}
-
-function authenticate(input: CheckInput, keys: KeyStore): KeyEntry | undefined {
-  const presented = extractApiKey(input.headers);
-  return presented === undefined ? undefined : keys.lookup(presented);
+  const { identity } = auth;
+  const injection = runInjection(ctx.injection ?? HEURISTIC_DETECTOR, features.features.body);
+  const detectors = [injection, ...runDetectors(tenantSettings(ctx.policy, identity.tenant).detectors, features.features.body)];
+  const findings = [...input.findings, ...findingsOf(detectors)];
+  const facts: RequestFacts = { ...input, tenant: identity.tenant, identity, findings, features: features.features, detectors };
+  return decideByPolicy({ ...base, models: features.features.models, findings, detectors, features: features.features }, facts, input, ctx);
 }
 
 function decideByPolicy(base: Base, facts: RequestFacts, input: CheckInput, ctx: DecisionContext): Decision {
@@ -85,6 +96,6 @@ function findingDenial(finding: Finding): Denial {
 
 /** A CheckRequest without an HTTP method or path: nothing to decide on, deny 400. */
 export function decideMalformed(requestId: string, ctx: Pick<DecisionContext, 'dryRun'>): Decision {
-  const base: Base = { requestId, tenant: undefined, keyId: undefined, provider: 'openai', models: [], monitored: [], findings: [] };
+  const base: Base = { requestId, tenant: undefined, keyId: undefined, identity: undefined, authError: undefined, provider: 'openai', models: [], monitored: [], findings: [], detectors: [] };
   return deny(base, fromCatalog(AUTHZ_ERRORS.requestMalformed), ctx);
 }

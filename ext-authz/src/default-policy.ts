@@ -33,7 +33,7 @@ tenants:
 
 rules:
   - name: deny_prompt_injection
-    description: Prompt injection or jailbreak attempt reported by the filter.
+    description: Prompt injection or jailbreak attempt, reported by the filter (filter.injection.*) or by the service's detector (authz.injection.*).
     action: deny
     message: "Request blocked by policy: prompt injection detected"
     when:
@@ -51,4 +51,20 @@ rules:
     action: flag
     when:
       findings: { detectors: [overflow] }
+
+  # The service's own detectors find nothing until a tenant (or defaults) configures
+  # banned_topics, banned_keywords or tools; then these rules act on what they find.
+  - name: deny_banned_topics
+    description: A banned topic or keyword of the tenant in the prompt.
+    action: deny
+    message: "Request blocked by policy: banned topic"
+    when:
+      findings: { detectors: [topic, keyword] }
+
+  - name: deny_tool_use
+    description: A tool outside the tenant's allowlist, or a function call whose arguments match a banned pattern.
+    action: deny
+    message: "Request blocked by policy: tool or function call not allowed"
+    when:
+      findings: { detectors: [tool] }
 `;

@@ -9,14 +9,23 @@ export function errorBody(provider: Provider, denial: Denial, requestId: string)
       return JSON.stringify(anthropicShape(denial, requestId));
     case 'google':
       return JSON.stringify(googleShape(denial, requestId));
+    case 'azure':
+      return JSON.stringify(azureShape(denial, requestId));
     default:
       return JSON.stringify(openAiShape(denial, requestId));
   }
 }
 
-/** OpenAI and Azure OpenAI: `{"error": {message, type, code, param, request_id}}`. */
+/** OpenAI: `{"error": {message, type, code, param, request_id}}`. */
 function openAiShape(denial: Denial, requestId: string): object {
   return { error: { message: denial.message, type: denial.type, code: denial.code, param: null, request_id: requestId } };
+}
+
+/** Azure OpenAI: `{"error": {code, message, type, param, status, innererror}}`, the request id in innererror. */
+function azureShape(denial: Denial, requestId: string): object {
+  return {
+    error: { code: denial.code, message: denial.message, type: denial.type, param: null, status: denial.status, innererror: { code: denial.code, request_id: requestId } },
+  };
 }
 
 /** Anthropic: `{"type": "error", "error": {type, message}}`, plus the Aegis code. */
@@ -37,6 +46,7 @@ function googleShape(denial: Denial, requestId: string): object {
       domain: 'aegis',
       metadata: { code: denial.code, request_id: requestId },
     },
+    ...(denial.retryAfterSeconds ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${denial.retryAfterSeconds}s` }] : []),
   ];
   return { error: { code: denial.status, message: denial.message, status: googleStatus(denial.status), details } };
 }

@@ -6,6 +6,8 @@ export interface KeyEntry {
   readonly tenant: string;
   /** sha256 of the plaintext key, 32 bytes. */
   readonly digest: Buffer;
+  /** Identity claims policy rules can match (`when.claims`), like a JWT's. */
+  readonly claims?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export interface KeyStore {

@@ -8,7 +8,7 @@ export const TENANT_PATTERN = '^[a-z0-9][a-z0-9_.-]{0,62}$';
 export const DEMO_TENANT = 'demo';
 
 interface KeysFile {
-  keys: { id: string; tenant: string; sha256: string; description?: string }[];
+  keys: { id: string; tenant: string; sha256: string; description?: string; claims?: Record<string, string | string[]> }[];
 }
 
 const validate = compileSchema<KeysFile>({
@@ -27,6 +27,11 @@ const validate = compileSchema<KeysFile>({
           tenant: { type: 'string', pattern: TENANT_PATTERN },
           sha256: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' },
           description: { type: 'string' },
+          claims: {
+            type: 'object',
+            propertyNames: { minLength: 1, maxLength: 100 },
+            additionalProperties: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+          },
         },
       },
     },
@@ -38,7 +43,7 @@ const CODE = AUTHZ_FAILURES.keysInvalid.code;
 export function loadKeysFile(file: string): KeyEntry[] {
   const text = readText(file);
   const parsed = parseYamlFile(text, file, validate, CODE).value;
-  const entries = parsed.keys.map((k) => ({ id: k.id, tenant: k.tenant, digest: Buffer.from(k.sha256, 'hex') }));
+  const entries = parsed.keys.map((k) => ({ id: k.id, tenant: k.tenant, digest: Buffer.from(k.sha256, 'hex'), ...(k.claims && { claims: k.claims }) }));
   rejectDuplicates(entries, file);
   return entries;
 }

@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { AUTHZ_FAILURES, ConfigError } from './errors.js';
 import { compileGlobs } from './glob.js';
+import type { TenantDetectors } from './detectors/types.js';
+import { checkTenantDetectors, collectTopics, detectorCompiler } from './policy-detectors.js';
 import type {
   CompiledConditions,
   CompiledFindingConditions,
@@ -28,11 +30,16 @@ export function compilePolicy(sources: readonly PolicySource[], label: string): 
   const defaults = mergeDefaults(sources);
   const tenants = mergeTenants(sources);
   const rules = collectRules(sources);
+  const files = sources.map((s) => s.file);
+  const topics = collectTopics(files);
+  checkTenantDetectors(files, topics);
+  const detectorsOf = detectorCompiler(topics);
   return {
     version: `${label}@${digest(sources)}`,
-    defaults: compileTenant(defaults),
-    tenants: new Map([...tenants].map(([name, settings]) => [name, compileTenant({ ...defaults, ...settings })])),
+    defaults: compileTenant(defaults, detectorsOf),
+    tenants: new Map([...tenants].map(([name, settings]) => [name, compileTenant({ ...defaults, ...settings }, detectorsOf)])),
     rules,
+    ruleReasons: new Map(rules.map((r) => [r.id, r.message])),
     needsPromptTokens: rules.some((r) => r.when.promptTokensOver !== undefined),
   };
 }
@@ -105,7 +112,10 @@ function compileConditions(when: RuleConditions): CompiledConditions {
     maxTokensOver: when.max_tokens_over,
     messagesOver: when.messages_over,
     promptTokensOver: when.prompt_tokens_over,
+    injectionScoreOver: when.injection_score_over,
     tools: when.tools,
+    claims: when.claims && Object.entries(when.claims).map(([name, globs]) => Object.freeze({ name, match: compileGlobs(globs) })),
+    identities: when.identities && new Set<string>(when.identities),
   });
 }
 
@@ -118,8 +128,8 @@ function compileFindingConditions(findings: FindingConditions): CompiledFindingC
   });
 }
 
-function compileTenant(settings: TenantSettings): CompiledTenant {
-  return Object.freeze({ models: settings.models && compileGlobs(settings.models) });
+function compileTenant(settings: TenantSettings, detectorsOf: (settings: TenantSettings) => TenantDetectors): CompiledTenant {
+  return Object.freeze({ models: settings.models && compileGlobs(settings.models), detectors: detectorsOf(settings) });
 }
 
 function digest(sources: readonly PolicySource[]): string {

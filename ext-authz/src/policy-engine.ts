@@ -1,16 +1,21 @@
 // Evaluates policy rules against the facts of one request. Pure.
+import type { DetectorRun } from './detectors/types.js';
 import type { Finding } from './findings.js';
-import type { CompiledConditions, CompiledFindingConditions, CompiledRule, CompiledTenant, Policy } from './policy-types.js';
+import type { Identity } from './identity.js';
+import type { ClaimCondition, CompiledConditions, CompiledFindingConditions, CompiledRule, CompiledTenant, Policy } from './policy-types.js';
 import type { Provider } from './provider.js';
 import type { RequestFeatures } from './request-features.js';
 
 export interface RequestFacts {
   readonly tenant: string;
+  readonly identity: Pick<Identity, 'kind' | 'claims'>;
   readonly provider: Provider;
   readonly method: string;
   readonly path: string;
   readonly features: RequestFeatures;
   readonly findings: readonly Finding[];
+  /** Service-side detector runs (their scores feed `injection_score_over`). */
+  readonly detectors?: readonly DetectorRun[];
 }
 
 export interface RuleOutcome {
@@ -55,9 +60,24 @@ export function matches(when: CompiledConditions, facts: RequestFacts): boolean 
   if (when.maxTokensOver !== undefined && !((features.maxTokens ?? 0) > when.maxTokensOver)) return false;
   if (when.messagesOver !== undefined && !(features.messageCount > when.messagesOver)) return false;
   if (when.promptTokensOver !== undefined && !((features.promptTokens ?? 0) > when.promptTokensOver)) return false;
+  if (when.injectionScoreOver !== undefined && !(scoreOf(facts, 'injection') > when.injectionScoreOver)) return false;
   if (when.tools !== undefined && features.toolsRequested !== when.tools) return false;
   if (when.findings && !facts.findings.some((f) => findingMatches(when.findings!, f))) return false;
+  if (when.identities && !when.identities.has(facts.identity.kind)) return false;
+  if (when.claims && !when.claims.every((c) => claimMatches(c, facts.identity.claims[c.name]))) return false;
   return true;
+}
+
+/** A string, number or boolean claim, or any element of an array claim, matches a glob. */
+function claimMatches(condition: ClaimCondition, value: unknown): boolean {
+  if (Array.isArray(value)) return value.some((v) => claimMatches(condition, v));
+  if (typeof value === 'string') return condition.match(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return condition.match(String(value));
+  return false;
+}
+
+function scoreOf(facts: RequestFacts, detector: string): number {
+  return facts.detectors?.find((run) => run.detector === detector)?.score ?? 0;
 }
 
 function findingMatches(when: CompiledFindingConditions, finding: Finding): boolean {

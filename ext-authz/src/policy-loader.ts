@@ -25,11 +25,14 @@ export function compilePolicyText(text: string, file: string, label: string): Po
   return compilePolicy([parseSource(text, file)], label);
 }
 
-/** The files a policy path names: itself, or the YAML files of a folder in name order. */
+/** Policy test files (`aegis policy test`) may sit next to the policy; they are not policy. */
+export const TEST_FILE = /(?:_test|\.test)\.ya?ml$/;
+
+/** The files a policy path names: itself, or the YAML files of a folder in name order (test files aside). */
 export function policyFiles(path: string): string[] {
   if (!statOrThrow(path).isDirectory()) return [path];
   const files = readdirSync(path)
-    .filter((name) => !name.startsWith('.') && /\.ya?ml$/.test(name))
+    .filter((name) => !name.startsWith('.') && /\.ya?ml$/.test(name) && !TEST_FILE.test(name))
     .sort()
     .map((name) => join(path, name));
   if (files.length === 0) throw new ConfigError(CODE, path, 'no *.yaml or *.yml policy file in this folder');

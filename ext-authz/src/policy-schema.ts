@@ -5,10 +5,46 @@ import { PROVIDERS } from './provider.js';
 const strings = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 200 }, minItems: 1 };
 const count = { type: 'integer', minimum: 0 };
 
+const NAME = '^[a-z0-9][a-z0-9_-]{0,63}$';
+const pattern = { type: 'string', minLength: 1, maxLength: 1000 };
+
+const toolSettings = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    allowed: strings,
+    arguments: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'pattern'],
+        properties: { name: { type: 'string', pattern: NAME }, tools: strings, argument: { type: 'string', minLength: 1, maxLength: 200 }, pattern },
+      },
+    },
+  },
+};
+
 const tenantSettings = {
   type: 'object',
   additionalProperties: false,
-  properties: { models: strings },
+  properties: {
+    models: strings,
+    banned_topics: { type: 'array', items: { type: 'string', pattern: NAME } },
+    banned_keywords: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } },
+    tools: toolSettings,
+  },
+};
+
+const topic = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    description: { type: 'string' },
+    keywords: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } },
+    patterns: { type: 'array', items: pattern },
+  },
 };
 
 const findingConditions = {
@@ -35,7 +71,10 @@ const conditions = {
     max_tokens_over: count,
     messages_over: count,
     prompt_tokens_over: count,
+    injection_score_over: { type: 'number', minimum: 0, maximum: 1 },
     tools: { type: 'boolean' },
+    claims: { type: 'object', minProperties: 1, propertyNames: { minLength: 1, maxLength: 100 }, additionalProperties: strings },
+    identities: { type: 'array', minItems: 1, items: { enum: ['api_key', 'jwt'] } },
   },
 };
 
@@ -44,7 +83,7 @@ const rule = {
   additionalProperties: false,
   required: ['name', 'action'],
   properties: {
-    name: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
+    name: { type: 'string', pattern: NAME },
     description: { type: 'string' },
     action: { enum: ['allow', 'deny', 'flag'] },
     mode: { enum: ['enforce', 'monitor'] },
@@ -66,6 +105,7 @@ export const POLICY_SCHEMA = {
       propertyNames: { pattern: TENANT_PATTERN },
       additionalProperties: tenantSettings,
     },
+    topics: { type: 'object', propertyNames: { pattern: NAME }, additionalProperties: topic },
     rules: { type: 'array', items: rule },
   },
 };

@@ -2,6 +2,8 @@
 import type { FindingAction } from './findings.js';
 import type { Matcher } from './glob.js';
 import type { Provider } from './provider.js';
+import type { TenantDetectors } from './detectors/types.js';
+import type { IdentityKind } from './identity.js';
 
 export type RuleAction = 'allow' | 'deny' | 'flag';
 export type RuleMode = 'enforce' | 'monitor';
@@ -11,12 +13,46 @@ export interface PolicyDocument {
   version: 1;
   defaults?: TenantSettings;
   tenants?: Record<string, TenantSettings>;
+  /** Named banned-topic definitions that tenants (or defaults) refer to in `banned_topics`. */
+  topics?: Record<string, TopicDocument>;
   rules?: RuleDocument[];
+}
+
+export interface TopicDocument {
+  description?: string;
+  /** Literal phrases, case-insensitive, whitespace-tolerant, whole words at word edges. */
+  keywords?: string[];
+  /** RE2 patterns (linear time; no backreferences or lookaround). */
+  patterns?: string[];
+}
+
+export interface ToolSettings {
+  /** Tool and function names a request may offer or call (`*` wildcards); absent = any. */
+  allowed?: string[];
+  /** Patterns on the arguments of function calls in the conversation. */
+  arguments?: ArgumentRuleDocument[];
+}
+
+export interface ArgumentRuleDocument {
+  /** Finding id `authz.tool_args.<name>`. */
+  name: string;
+  /** Tool names the rule applies to (`*` wildcards); absent = every tool. */
+  tools?: string[];
+  /** Only this top-level argument; absent = every argument value. */
+  argument?: string;
+  /** RE2 pattern matched against each string value of the arguments. */
+  pattern: string;
 }
 
 export interface TenantSettings {
   /** Allowed models (`*` wildcards); absent means any model. */
   models?: string[];
+  /** Names from the top-level `topics`; a match is a `topic` finding `authz.topic.<name>`. */
+  banned_topics?: string[];
+  /** Phrases; a match is the `keyword` finding `authz.keyword.banned`. */
+  banned_keywords?: string[];
+  /** Tool and function-call checks; a violation is a `tool` finding. */
+  tools?: ToolSettings;
 }
 
 export interface RuleDocument {
@@ -41,7 +77,13 @@ export interface RuleConditions {
   max_tokens_over?: number;
   messages_over?: number;
   prompt_tokens_over?: number;
+  /** The service's prompt-injection score (0-1, 0.5 = its detection line) is above this. */
+  injection_score_over?: number;
   tools?: boolean;
+  /** Identity claims (JWT payload, or a key's `claims`): every named claim must match one glob. */
+  claims?: Record<string, string[]>;
+  /** How the caller authenticated. */
+  identities?: IdentityKind[];
 }
 
 export interface FindingConditions {
@@ -71,7 +113,15 @@ export interface CompiledConditions {
   readonly maxTokensOver?: number;
   readonly messagesOver?: number;
   readonly promptTokensOver?: number;
+  readonly injectionScoreOver?: number;
   readonly tools?: boolean;
+  readonly claims?: readonly ClaimCondition[];
+  readonly identities?: ReadonlySet<string>;
+}
+
+export interface ClaimCondition {
+  readonly name: string;
+  readonly match: Matcher;
 }
 
 export interface CompiledFindingConditions {
@@ -84,6 +134,8 @@ export interface CompiledFindingConditions {
 export interface CompiledTenant {
   /** undefined: any model is allowed. */
   readonly models?: Matcher;
+  /** The service-side detectors this tenant runs (topics, keywords, tools); compiled once. */
+  readonly detectors: TenantDetectors;
 }
 
 export interface Policy {
@@ -92,6 +144,8 @@ export interface Policy {
   readonly defaults: CompiledTenant;
   readonly tenants: ReadonlyMap<string, CompiledTenant>;
   readonly rules: readonly CompiledRule[];
+  /** Rule id → its message (deny) or description: the reason logged when the rule fires. */
+  readonly ruleReasons: ReadonlyMap<string, string>;
   /** Some rule needs the prompt token estimate (computed only then). */
   readonly needsPromptTokens: boolean;
 }

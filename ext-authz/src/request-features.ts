@@ -11,6 +11,8 @@ export interface RequestFeatures {
   readonly toolsRequested: boolean;
   /** undefined unless asked for (it walks the whole prompt). */
   readonly promptTokens: number | undefined;
+  /** The parsed body ({} when it is not JSON), parsed once for every detector. */
+  readonly body: Readonly<Json>;
 }
 
 export type FeaturesResult = { readonly ok: true; readonly features: RequestFeatures } | { readonly ok: false; readonly error: CatalogEntry };
@@ -36,6 +38,7 @@ export function readFeatures(input: CheckInput, withPromptTokens: boolean): Feat
     messageCount: messageCountOf(json),
     toolsRequested: nonEmptyArray(json['tools']) || nonEmptyArray(json['functions']),
     promptTokens: withPromptTokens ? promptTokensOf(json) : undefined,
+    body: json,
   };
   return { ok: true, features };
 }
@@ -78,7 +81,7 @@ function messageCountOf(json: Json): number {
 }
 
 /** Sums the estimate over the string leaves under prompt-bearing keys (not images, not roles). */
-function promptTokensOf(value: unknown, key = ''): number {
+export function promptTokensOf(value: unknown, key = ''): number {
   if (typeof value === 'string') return TEXT_KEYS.has(key) ? estimateTokens(value) : 0;
   if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + promptTokensOf(item, key), 0);
   if (!isObject(value)) return 0;

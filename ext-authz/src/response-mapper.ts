@@ -1,6 +1,6 @@
 // Decision (plain) → CheckResponse (gRPC shape). No decisions here.
 import { KEY_HEADERS } from './api-key.js';
-import { upstreamCredentials, type ProviderKeys } from './credentials.js';
+import { keyQueryParameters, upstreamCredentials, type ProviderKeys } from './credentials.js';
 import { decisionHeader, type Decision, type Denial } from './decision.js';
 import { errorBody } from './error-body.js';
 import { toStruct } from './struct.js';
@@ -18,7 +18,7 @@ function allowed(decision: Decision, providerKeys: ProviderKeys): CheckResponse 
   const value = decisionHeader(decision);
   const credentials = upstreamCredentials(decision.provider, providerKeys);
   const injected = new Set(credentials.map((c) => c.key));
-  const upstream = [header('x-aegis-decision', value), ...credentials.map((c) => header(c.key, c.value))];
+  const upstream = [header('x-aegis-decision', value), header('x-aegis-request-id', decision.requestId), ...credentials.map((c) => header(c.key, c.value, c.ifAbsent))];
   if (decision.tenant) upstream.push(header('x-aegis-tenant', decision.tenant));
   return {
     status: { code: RPC.OK },
@@ -26,6 +26,7 @@ function allowed(decision: Decision, providerKeys: ProviderKeys): CheckResponse 
       headers: upstream,
       headers_to_remove: KEY_HEADERS.filter((name) => !injected.has(name)),
       response_headers_to_add: [header('x-aegis-decision', value)],
+      query_parameters_to_remove: keyQueryParameters(decision.provider),
     },
     dynamic_metadata: metadata(decision),
   };
@@ -40,6 +41,7 @@ function denied(decision: Decision, denial: Denial): CheckResponse {
         header('content-type', 'application/json'),
         header('x-aegis-request-id', decision.requestId),
         header('x-aegis-decision', 'deny'),
+        ...(denial.headers ?? []).map((h) => header(h.key, h.value)),
       ],
       body: errorBody(decision.provider, denial, decision.requestId),
     },
@@ -47,9 +49,9 @@ function denied(decision: Decision, denial: Denial): CheckResponse {
   };
 }
 
-/** Overwrite, never append: the same with Envoy versions that know only the older `append` field. */
-function header(key: string, value: string): HeaderValueOption {
-  return { header: { key, value }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' };
+/** Overwrite, never append (the same with Envoy versions that know only the older `append` field); or add only if absent. */
+function header(key: string, value: string, ifAbsent = false): HeaderValueOption {
+  return { header: { key, value }, append_action: ifAbsent ? 'ADD_IF_ABSENT' : 'OVERWRITE_IF_EXISTS_OR_ADD' };
 }
 
 /** Dynamic metadata under envoy.filters.http.ext_authz, for access logs and later filters. */

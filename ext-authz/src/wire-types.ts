@@ -62,6 +62,7 @@ export interface OkHttpResponse {
   headers: HeaderValueOption[];
   headers_to_remove: string[];
   response_headers_to_add: HeaderValueOption[];
+  query_parameters_to_remove?: string[];
 }
 
 export interface DeniedHttpResponse {

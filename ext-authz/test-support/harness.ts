@@ -12,9 +12,19 @@ import type { CheckRequest } from '../src/wire-types.js';
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures');
 export const TEST_DEMO_KEY = 'aegis-test-demo-key-0001';
 
-/** A config for tests: loopback, port 0, the test demo key, no file polling. */
+/** Provider keys of the test service: without one, a provider's requests are refused with 503. */
+export const TEST_PROVIDER_KEYS = Object.freeze({
+  OPENAI_API_KEY: 'sk-test-openai-0001',
+  AZURE_OPENAI_KEY: 'test-azure-0001',
+  AZURE_OPENAI_ENDPOINT: 'https://aegis-test.openai.azure.com',
+  ANTHROPIC_API_KEY: 'sk-ant-test-0001',
+  GOOGLE_AI_API_KEY: 'test-google-0001',
+});
+
+/** A config for tests: loopback, port 0, the test demo key and provider keys, no file polling. */
 export function testConfig(env: Record<string, string> = {}): AuthzConfig {
   const parsed = parseConfig({
+    ...TEST_PROVIDER_KEYS,
     AEGIS_GRPC_HOST: '127.0.0.1',
     AEGIS_GRPC_PORT: '0',
     AEGIS_ADMIN_HOST: '127.0.0.1',

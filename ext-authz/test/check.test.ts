@@ -1,6 +1,6 @@
 // The Check service over a real socket (port 0) with a real @grpc/grpc-js client.
 import t, { type Test } from 'tap';
-import { headerMap, httpStatus, loadCheckRequest, startTestServer, TEST_DEMO_KEY, withHeaders } from '../test-support/harness.js';
+import { headerMap, httpStatus, loadCheckRequest, startTestServer, TEST_DEMO_KEY, TEST_PROVIDER_KEYS, withHeaders } from '../test-support/harness.js';
 import type { CheckResponse } from '../src/wire-types.js';
 
 interface DenyCase {
@@ -32,8 +32,7 @@ t.test('the Check service over a real socket', async (t) => {
     const upstream = headerMap(ok.headers);
     t.equal(upstream['x-aegis-decision'], 'allow');
     t.equal(upstream['x-aegis-tenant'], 'demo');
-    t.equal(upstream['authorization'], undefined, 'no provider key configured, so none injected');
-    t.ok(ok.headers_to_remove.includes('authorization'), 'the client key never goes upstream');
+    t.equal(upstream['authorization'], `Bearer ${TEST_PROVIDER_KEYS.OPENAI_API_KEY}`, 'the provider key replaces the client key upstream');
     t.ok(ok.headers_to_remove.includes('x-api-key'));
     t.equal(headerMap(ok.response_headers_to_add)['x-aegis-decision'], 'allow');
     t.ok(ok.headers.every((h) => h.append_action === 'OVERWRITE_IF_EXISTS_OR_ADD'));

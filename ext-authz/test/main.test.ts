@@ -17,7 +17,7 @@ interface Child {
 
 function startMain(t: Test, env: Record<string, string>): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env['PATH'] ?? '', AEGIS_GRPC_HOST: '127.0.0.1', AEGIS_GRPC_PORT: '0', PORT: '0', ...env },
+    env: { PATH: process.env['PATH'] ?? '', AEGIS_GRPC_HOST: '127.0.0.1', AEGIS_GRPC_PORT: '0', PORT: '0', OPENAI_API_KEY: 'sk-test-main-0001', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   t.teardown(() => {

@@ -19,7 +19,7 @@ rules:
 t.test('the embedded default policy loads and names its version', async (t) => {
   const policy = loadPolicy(undefined);
   t.match(policy.version, /^embedded-default@[0-9a-f]{12}$/);
-  t.same(policy.rules.map((r) => r.id), ['policy.deny_prompt_injection', 'policy.deny_secrets', 'policy.flag_findings_overflow']);
+  t.same(policy.rules.map((r) => r.id), ['policy.deny_prompt_injection', 'policy.deny_secrets', 'policy.flag_findings_overflow', 'policy.deny_banned_topics', 'policy.deny_tool_use']);
   t.ok(policy.tenants.get('demo')?.models?.('gpt-4o-mini'));
 });
 
@@ -46,6 +46,7 @@ t.test('a folder of policy files merges in name order and rejects conflicts', as
     '10-tenants.yaml': `version: 1\ntenants:\n  demo:\n    models: [gpt-4o-mini]\n`,
     '20-rules.yml': `version: 1\nrules:\n  - name: deny_tools\n    action: deny\n    when: { tools: true }\n`,
     'README.md': 'not a policy',
+    'rules_test.yaml': 'tests: [] # a policy test file, not policy',
     '.hidden.yaml': 'not: valid',
   });
   const policy = loadPolicy(dir);
@@ -114,7 +115,7 @@ t.test('the example policy and keys files load', async (t) => {
   const { createKeyStore } = await import('../src/key-store.js');
   const examples = new URL('../examples/', import.meta.url);
   const policy = loadPolicy(new URL('policy.yaml', examples).pathname);
-  t.equal(policy.rules.length, 6);
+  t.equal(policy.rules.length, 8);
   t.ok(policy.needsPromptTokens);
   const keys = createKeyStore(loadKeysFile(new URL('keys.yaml', examples).pathname));
   t.equal(keys.lookup('aegis-example-key-do-not-use')?.tenant, 'demo');

@@ -44,6 +44,13 @@ export function replyOverride(headers: Record<string, string | string[] | undefi
   return Number.isInteger(size) && size > 0 ? { text, chunkSize: size } : { text };
 }
 
+/** The echo text and its chunking: the override when a test set one, else `fallback`. */
+export function replyFor(headers: Record<string, string | string[] | undefined>, fallback: string, defaultChunk = 8): { text: string; chunks: string[] } {
+  const override = replyOverride(headers);
+  const text = override?.text ?? fallback;
+  return { text, chunks: splitIntoChunks(text, override?.chunkSize ?? defaultChunk) };
+}
+
 /** Rough token count used for `usage`: about four characters a token. */
 export function estimateTokens(text: string): number {
   return Math.max(1, Math.ceil([...text].length / 4));
@@ -59,4 +66,11 @@ export function splitIntoChunks(text: string, size: number): string[] {
   const chunks: string[] = [];
   for (let i = 0; i < points.length; i += size) chunks.push(points.slice(i, i + size).join(''));
   return chunks;
+}
+
+let sequence = 0;
+/** A unique id with the provider's prefix (`chatcmpl-`, `msg_`, `resp_`). */
+export function mockId(prefix: string): string {
+  sequence += 1;
+  return `${prefix}mock${Date.now().toString(36)}${sequence}`;
 }

@@ -4,10 +4,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MOCK_PROVIDER_KEYS } from '../../mock-llm/src/credentials.js';
 import { startMockLlm, type MockLlm } from '../../mock-llm/src/server.js';
 import { startChild, type StackChild } from './child.js';
 import { envoyBinary } from './envoy-binary.js';
-import { renderEnvoyConfig } from './envoy-config.js';
+import { renderEnvoyConfig, upstreamModeFromEnv, type UpstreamMode } from './envoy-config.js';
 import { freePort } from './free-port.js';
 import { repoRoot } from './repo-root.js';
 import { httpOk, waitFor } from './wait.js';
@@ -30,6 +31,12 @@ export interface StackOptions {
   envoyLogLevel?: string;
   /** Upstream to send allowed requests to; default: a mock LLM started in-process. */
   upstream?: { host: string; port: number };
+  /**
+   * `mock` (default, or AEGIS_UPSTREAM): every provider route goes to the mock LLM, and the
+   * authz service holds the mock's provider keys. `providers`: the real provider APIs over
+   * TLS, with the provider keys of this process's environment.
+   */
+  upstreamMode?: UpstreamMode;
   startTimeoutMs?: number;
 }
 
@@ -97,7 +104,18 @@ interface EnvoyStart {
   adminUrl: string;
 }
 
-async function launchEnvoy(dir: string, authzPort: number, upstream: { host: string; port: number }, options: StackOptions): Promise<EnvoyStart> {
+/** In mock mode the authz service injects the mock's keys, which the mock checks. */
+function mockProviderEnv(upstream: { host: string; port: number }): Record<string, string> {
+  return {
+    OPENAI_API_KEY: MOCK_PROVIDER_KEYS.openai,
+    AZURE_OPENAI_KEY: MOCK_PROVIDER_KEYS.azure,
+    AZURE_OPENAI_ENDPOINT: `http://${upstream.host}:${upstream.port}`,
+    ANTHROPIC_API_KEY: MOCK_PROVIDER_KEYS.anthropic,
+    GOOGLE_AI_API_KEY: MOCK_PROVIDER_KEYS.google,
+  };
+}
+
+async function launchEnvoy(dir: string, authz: AuthzPorts, upstream: { host: string; port: number }, options: StackOptions): Promise<EnvoyStart> {
   const configPath = join(dir, 'envoy.yaml');
   const adminPathFile = join(dir, 'admin-address');
   writeFileSync(
@@ -109,7 +127,10 @@ async function launchEnvoy(dir: string, authzPort: number, upstream: { host: str
       wasmFile,
       filterConfig: options.filterConfig ?? {},
       authzHost: '127.0.0.1',
-      authzPort,
+      authzPort: authz.grpc,
+      authzAdminPort: authz.admin,
+      upstreamMode: options.upstreamMode,
+      azureEndpoint: process.env.AZURE_OPENAI_ENDPOINT,
       authzTimeout: options.authzTimeout ?? '0.5s',
       failureModeAllow: options.failureModeAllow ?? false,
       upstreamHost: upstream.host,
@@ -155,11 +176,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     let mock: MockLlm | undefined;
     let upstream = options.upstream;
-    if (!upstream) {
-      mock = await startMockLlm({ port: options.mockPort ?? 0 });
+    const mode = options.upstreamMode ?? upstreamModeFromEnv(process.env.AEGIS_UPSTREAM);
+    if (!upstream && mode === 'mock') {
+      mock = await startMockLlm({ port: options.mockPort ?? 0, keys: MOCK_PROVIDER_KEYS });
       started.push({ stop: () => mock!.close() });
       upstream = { host: '127.0.0.1', port: mock.port };
     }
+    upstream ??= { host: '127.0.0.1', port: 9 }; // providers mode: no mock, the placeholder is unused
+    options = { ...options, upstreamMode: mode, authzEnv: { ...(mode === 'mock' ? mockProviderEnv(upstream) : {}), ...options.authzEnv } };
     const ports: AuthzPorts = {
       grpc: options.authzGrpcPort || (await freePort()),
       admin: options.authzAdminPort || (await freePort()),
@@ -167,7 +191,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     authz = await launchAuthz(ports, options);
     const authzHolder = { stop: () => authz!.stop() };
     started.push(authzHolder);
-    const e = await launchEnvoy(dir, ports.grpc, upstream, options);
+    const e = await launchEnvoy(dir, ports, upstream, options);
     envoy = e.child;
     started.push({ stop: () => envoy!.stop() });
     const stack: Stack = {
