@@ -41,6 +41,8 @@ export interface AuthzConfig {
   readonly jwt: JwtConfig | undefined;
   /** How long in-flight checks get to finish on shutdown before the server is forced down. */
   readonly shutdownGraceMs: number;
+  /** On SIGTERM, how long to keep serving while reporting NOT_SERVING, before closing (AEGIS_DRAIN_DELAY_MS). */
+  readonly drainDelayMs: number;
   /** Milliseconds between polls of the policy and keys files (0 turns hot reload off). */
   readonly reloadIntervalMs: number;
   readonly providerKeys: {
@@ -69,6 +71,7 @@ export const DEFAULTS = Object.freeze({
   ML_ENABLED: 'false',
   AEGIS_WORKERS: '1',
   AEGIS_SHUTDOWN_GRACE_MS: '10000',
+  AEGIS_DRAIN_DELAY_MS: '0',
   AEGIS_RELOAD_INTERVAL_MS: '2000',
 });
 
@@ -114,6 +117,7 @@ function readConfig(env: Env): AuthzConfig {
     workers: workers(get('AEGIS_WORKERS')),
     jwt: readJwtConfig(env),
     shutdownGraceMs: integer('AEGIS_SHUTDOWN_GRACE_MS', get('AEGIS_SHUTDOWN_GRACE_MS'), 0, 600_000),
+    drainDelayMs: integer('AEGIS_DRAIN_DELAY_MS', get('AEGIS_DRAIN_DELAY_MS'), 0, 600_000),
     reloadIntervalMs: integer('AEGIS_RELOAD_INTERVAL_MS', get('AEGIS_RELOAD_INTERVAL_MS'), 0, 3_600_000),
     providerKeys: {
       openai: optional(env, 'OPENAI_API_KEY'),

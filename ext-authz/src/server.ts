@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logger.js';
 import { injectionDetectorFromConfig } from './injection/from-config.js';
 import { createMetrics, type AuthzMetrics } from './metrics.js';
 import { createQuota, type Quota } from './quota/setup.js';
+import { warmUpInjection } from './warm-up.js';
 
 export interface StartOptions {
   /** Defaults to a pino logger on stdout at config.logLevel. */
@@ -39,6 +40,7 @@ export interface AuthzServer {
 export async function startAuthzServer(config: AuthzConfig, options: StartOptions = {}): Promise<AuthzServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const injection = injectionDetectorFromConfig(config);
+  warmUpInjection(injection);
   const metrics = createMetrics();
   const quota = createQuota(config, logger, metrics.registry);
   const state = createAuthzState(config, logger, metrics);
@@ -86,6 +88,9 @@ export function listenHttp(server: Server, host: string, port: number): Promise<
 
 async function shutdown(config: AuthzConfig, state: AuthzState, health: HealthService, grpcServer: ReturnType<typeof createGrpcServer>, admin: Server | undefined): Promise<void> {
   health.setStatus('NOT_SERVING');
+  // Keep answering while load balancers notice NOT_SERVING (Envoy's active gRPC health
+  // check, a Kubernetes readiness probe) and stop sending new checks here.
+  if (config.drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.drainDelayMs));
   health.endWatches();
   state.close();
   await Promise.all([shutdownGrpc(grpcServer, config.shutdownGraceMs), admin && closeHttp(admin)]);

@@ -20,6 +20,8 @@ export interface EnvoyConfigValues {
   filterConfig: Record<string, unknown>;
   authzHost: string;
   authzPort: number;
+  /** More authz replicas on authzHost (a rollout, the bench); the first is authzPort. */
+  authzExtraPorts?: number[];
   authzTimeout: string;
   failureModeAllow: boolean;
   /** The mock LLM: where every provider cluster points in mock mode. */
@@ -127,6 +129,10 @@ function placeholderValues(v: EnvoyConfigValues): Record<string, string> {
     FILTER_CONFIG: JSON.stringify(JSON.stringify(v.filterConfig)),
     AUTHZ_HOST: v.authzHost,
     AUTHZ_PORT: String(v.authzPort),
+    // JSON is YAML flow syntax: the endpoint list drops into the template as one value.
+    AUTHZ_ENDPOINTS: JSON.stringify(
+      [v.authzPort, ...(v.authzExtraPorts ?? [])].map((port) => ({ endpoint: { address: { socket_address: { address: v.authzHost, port_value: port } } } })),
+    ),
     AUTHZ_TIMEOUT: v.authzTimeout,
     FAILURE_MODE_ALLOW: String(v.failureModeAllow),
     UPSTREAM_HOST: v.upstreamHost,

@@ -38,6 +38,8 @@ export interface StackOptions {
    */
   upstreamMode?: UpstreamMode;
   startTimeoutMs?: number;
+  /** How many authz replicas Envoy balances over (default 1); see restartAuthzReplica. */
+  authzReplicas?: number;
 }
 
 export interface Stack {
@@ -53,6 +55,8 @@ export interface Stack {
   logs(): string;
   /** Stops and starts the authz service again on the same ports. */
   restartAuthz(): Promise<void>;
+  /** Stops replica `index` (0 is the first) with SIGTERM, as a rollout does, and starts it again on its ports. */
+  restartAuthzReplica(index: number): Promise<void>;
   stopAuthz(): Promise<void>;
   startAuthz(): Promise<void>;
   stop(): Promise<void>;
@@ -115,7 +119,7 @@ function mockProviderEnv(upstream: { host: string; port: number }): Record<strin
   };
 }
 
-async function launchEnvoy(dir: string, authz: AuthzPorts, upstream: { host: string; port: number }, options: StackOptions): Promise<EnvoyStart> {
+async function launchEnvoy(dir: string, authz: AuthzPorts, upstream: { host: string; port: number }, options: StackOptions & { authzExtraPorts?: number[] }): Promise<EnvoyStart> {
   const configPath = join(dir, 'envoy.yaml');
   const adminPathFile = join(dir, 'admin-address');
   writeFileSync(
@@ -128,6 +132,7 @@ async function launchEnvoy(dir: string, authz: AuthzPorts, upstream: { host: str
       filterConfig: options.filterConfig ?? {},
       authzHost: '127.0.0.1',
       authzPort: authz.grpc,
+      authzExtraPorts: options.authzExtraPorts ?? [],
       authzAdminPort: authz.admin,
       upstreamMode: options.upstreamMode,
       azureEndpoint: process.env.AZURE_OPENAI_ENDPOINT,
@@ -191,7 +196,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     authz = await launchAuthz(ports, options);
     const authzHolder = { stop: () => authz!.stop() };
     started.push(authzHolder);
-    const e = await launchEnvoy(dir, ports, upstream, options);
+    const replicas: { ports: AuthzPorts; child: StackChild }[] = [];
+    for (let i = 1; i < (options.authzReplicas ?? 1); i++) {
+      const replicaPorts = { grpc: await freePort(), admin: await freePort() };
+      const replica = { ports: replicaPorts, child: await launchAuthz(replicaPorts, options) };
+      replicas.push(replica);
+      started.push({ stop: () => replica.child.stop() });
+    }
+    const e = await launchEnvoy(dir, ports, upstream, { ...options, authzExtraPorts: replicas.map((r) => r.ports.grpc) });
     envoy = e.child;
     started.push({ stop: () => envoy!.stop() });
     const stack: Stack = {
@@ -212,6 +224,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       async restartAuthz() {
         await authz!.stop();
         authz = await launchAuthz(ports, options);
+      },
+      async restartAuthzReplica(index: number) {
+        if (index === 0) return stack.restartAuthz();
+        const replica = replicas[index - 1];
+        if (!replica) throw new Error(`no authz replica ${index}`);
+        await replica.child.stop();
+        replica.child = await launchAuthz(replica.ports, options);
       },
       stop: cleanup,
     };

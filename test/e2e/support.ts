@@ -17,7 +17,7 @@ export async function withStack(t: TapLike, options: Partial<StackOptions> = {})
   const key = options.demoKey ?? newDemoKey();
   const stack = await startStack({ ...options, demoKey: key });
   t.teardown(async () => {
-    if (!t.passing()) t.comment(stack.logs());
+    if (!t.passing()) t.comment(stack.logs().slice(-12_000));
     await stack.stop();
   });
   return Object.assign(stack, { key });
