@@ -102,6 +102,13 @@ async function envoyListenerUrl(adminUrl: string): Promise<string | undefined> {
   return `http://${host}:${socket.port_value}`;
 }
 
+/** Resolves once Envoy's active health check counts the authz replica on `port` as healthy. */
+async function envoySeesAuthzHealthy(adminUrl: string, port: number): Promise<true | undefined> {
+  const res = await fetch(`${adminUrl}/clusters`, { signal: AbortSignal.timeout(2000) });
+  const text = await res.text();
+  return text.includes(`aegis_authz::127.0.0.1:${port}::health_flags::healthy`) ? true : undefined;
+}
+
 interface EnvoyStart {
   child: StackChild;
   url: string;
@@ -218,12 +225,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       },
       logs,
       stopAuthz: () => authz!.stop(),
+      // Like a rollout waiting for readiness: a (re)started replica counts as back once
+      // Envoy's own health check has seen it serving, not merely once it listens.
       async startAuthz() {
         authz = await launchAuthz(ports, options);
+        await waitFor('envoy health check of aegis-authz', () => envoySeesAuthzHealthy(e.adminUrl, ports.grpc), 20_000);
       },
       async restartAuthz() {
         await authz!.stop();
-        authz = await launchAuthz(ports, options);
+        await stack.startAuthz();
       },
       async restartAuthzReplica(index: number) {
         if (index === 0) return stack.restartAuthz();
@@ -231,6 +241,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         if (!replica) throw new Error(`no authz replica ${index}`);
         await replica.child.stop();
         replica.child = await launchAuthz(replica.ports, options);
+        await waitFor('envoy health check of aegis-authz', () => envoySeesAuthzHealthy(e.adminUrl, replica.ports.grpc), 20_000);
       },
       stop: cleanup,
     };
