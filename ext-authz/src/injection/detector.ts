@@ -1,7 +1,8 @@
 // The service's prompt-injection and jailbreak detector: heuristics always, the ML
 // classifier when one is loaded (ML_ENABLED). Each part puts its evidence on a 0-1 scale
 // where 0.5 is its own detection line; the combined score is the larger of the two, and
-// also reaches 0.5 when both parts are halfway there (a weak signal the model agrees with).
+// also reaches 0.5 when both parts are part of the way there (a weak signal the model
+// leans towards: WEAK_HEURISTIC and WEAK_ML_SCORE below).
 //
 //   heuristic score  raw / (raw + 1)               raw >= 1  ⇔ score >= 0.5
 //   ML score         sigmoid(logit p − logit t)    p >= t    ⇔ score >= 0.5 (t from the model file)
@@ -21,10 +22,10 @@ export const INJECTION_RULES = Object.freeze({
 
 /**
  * Both halves at least this far: a heuristic raw score of 0.5 (one weak signal) and an ML
- * score of 0.1 (p ≈ 0.3 for the shipped threshold). Chosen on the validation split.
+ * score of 0.2 (p ≈ 0.4 for the shipped threshold). Chosen on the validation split.
  */
 const WEAK_HEURISTIC = 0.5;
-const WEAK_ML_SCORE = 0.1;
+const WEAK_ML_SCORE = 0.2;
 /** Decoded spans the model also reads (the heuristics read them all). */
 const MAX_DECODED_FOR_ML = 4;
 

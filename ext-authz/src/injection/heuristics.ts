@@ -31,7 +31,7 @@ const ALL_SIGNALS: readonly Signal[] = [...LATIN_ONLY, ...KO_SIGNALS];
 const DOCUMENT_WEIGHT = 0.45;
 const TABLE = /(?:^|\n)[ \t]*\|[^\n]*\|[^\n]*\n[ \t]*\|[^\n]*\|/;
 const EMAIL = /(?:^|\n|\|)[ \t]*(?:subject|email_from|from|to|received date|date|cc)[ \t]*:[^\n]*(?:\n|\|)[\s\S]{0,400}(?:^|\n|\|)[ \t]*(?:subject|email_from|from|to|received date|date|content|cc)[ \t]*:/i;
-const CODE = /```|(?:^|\n)[ \t]*(?:def |import |from [\w.]+ import |class |function |const |let |public |#include |package )/;
+const CODE = /```|(?:^|\n)[ \t]*(?:def \w+\(|import [\w{*]|from [\w.]+ import |class \w+[ :({]|function \w*\(|(?:const|let|var) [\w$]+ ?=|public (?:static|class|void|final)|#include <|package [\w.]+;)/;
 
 /** Scores the text and its decoded spans. `v` may be passed when the caller has the views already. */
 export function scoreHeuristics(raw: string, v: TextViews = views(raw)): HeuristicResult {

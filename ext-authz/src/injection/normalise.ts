@@ -38,8 +38,15 @@ const HOMOGLYPH_CHARS = new RegExp(`[${Object.keys(HOMOGLYPHS).join('')}]`, 'g')
 
 /** Leetspeak digits and symbols, folded only inside tokens that also hold letters. */
 const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '!': 'i', '|': 'l', '+': 't', '€': 'e' };
-/** Separators that may sit between the letters of a spaced-out word ("i.g.n.o.r.e"). */
-const SPACERS = " .-_*/'·,~+";
+/** Separators that may sit between the letters of a spaced-out word ("i.g.n.o.r.e"): space . - _ * / ' · , ~ + */
+function isSpacer(c: number): boolean {
+  return c === 32 || c === 0x2e || c === 0x2d || c === 0x5f || c === 0x2a || c === 0x2f || c === 0x27 || c === 0xb7 || c === 0x2c || c === 0x7e || c === 0x2b;
+}
+
+/** The keys of LEET, by code: digits 0 1 3 4 5 7 8 9 and @ $ ! | + €. */
+function isLeetChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39 && c !== 0x32 && c !== 0x36) || c === 0x40 || c === 0x24 || c === 0x21 || c === 0x7c || c === 0x2b || c === 0x20ac;
+}
 
 /** The shared fold: NFKC, invisibles out, tags decoded, diacritics out, lower case, homoglyphs. */
 export function fold(raw: string): string {
@@ -53,8 +60,8 @@ export function fold(raw: string): string {
 
 export function views(raw: string): TextViews {
   const folded = fold(raw);
-  const words = wordsOf(tokens(folded));
-  return { text: textOf(folded), words, compact: words.replace(/ /g, '') };
+  const words = wordsOf(folded);
+  return { text: textOf(folded), words, compact: compactOf(words) };
 }
 
 /** Letters and digits of the scripts prompts are written in (ASCII fast path first). */
@@ -79,79 +86,119 @@ export function isWordChar(c: number): boolean {
   );
 }
 
-interface Token {
-  text: string;
-  /** Characters between this token and the previous one. */
-  gapBefore: number;
-  /** The gap is exactly one spacer character. */
-  tight: boolean;
+// Token boundaries and flags of the current text, in reusable buffers (no allocation per token).
+let starts = new Int32Array(1024);
+let ends = new Int32Array(1024);
+let flags = new Uint8Array(1024);
+let out = new Uint16Array(4096);
+const TIGHT = 1; // one spacer character before the token
+const LETTERS = 2; // holds a-z
+const LEETS = 4; // holds a leet digit or symbol
+const SYMBOLS = 8; // holds a character that is not a word character (a leet symbol)
+
+/**
+ * The `words` view: tokens of word characters (and leet symbols inside them), one space
+ * apart, padded. Runs of one-character tokens set one spacer apart ("i.g.n.o.r.e") are
+ * joined: four or more in ordinary text; in a text spaced out letter by letter (most
+ * tokens one character) two or more, so "i g n o r e  a l l" reads "ignore all". Tokens
+ * mixing letters with leet digits or symbols are folded ("1gn0r3" → "ignore").
+ */
+function wordsOf(s: string): string {
+  const count = tokenize(s);
+  if (count === 0) return '';
+  let singles = 0;
+  for (let t = 0; t < count; t++) if (ends[t]! - starts[t]! === 1) singles++;
+  const minRun = count >= 8 && singles * 2 > count ? 2 : 4;
+  if (out.length < s.length + 2) out = new Uint16Array(s.length * 2 + 2);
+  let n = 0;
+  out[n++] = 32;
+  for (let t = 0; t < count; ) {
+    let u = t + 1;
+    if (ends[t]! - starts[t]! === 1) while (u < count && ends[u]! - starts[u]! === 1 && (flags[u]! & TIGHT) !== 0) u++;
+    if (u - t >= minRun) {
+      for (let k = t; k < u; k++) out[n++] = s.charCodeAt(starts[k]!);
+      t = u;
+    } else {
+      n = writeToken(s, t, n);
+      t++;
+    }
+    out[n++] = 32;
+  }
+  return decode(n);
 }
 
-/** Tokens of word characters and leet symbols, with the gaps between them. */
-function tokens(s: string): Token[] {
-  const out: Token[] = [];
+/** Fills starts/ends/flags; returns the number of tokens. */
+function tokenize(s: string): number {
+  let count = 0;
   let start = -1;
   let gapStart = 0;
+  let f = 0;
   for (let i = 0; i <= s.length; i++) {
     const c = i < s.length ? s.charCodeAt(i) : 32;
-    const inToken = isWordChar(c) || (start >= 0 && isLeetSymbol(c) && i + 1 < s.length && isWordChar(s.charCodeAt(i + 1)));
+    const word = isWordChar(c);
+    const inToken = word || (start >= 0 && isLeetSymbol(c) && i + 1 < s.length && isWordChar(s.charCodeAt(i + 1)));
     if (inToken) {
-      if (start < 0) start = i;
+      if (start < 0) {
+        start = i;
+        f = i - gapStart === 1 && isSpacer(s.charCodeAt(i - 1)) ? TIGHT : 0;
+      }
+      if (c >= 0x61 && c <= 0x7a) f |= LETTERS;
+      else if (isLeetChar(c)) f |= LEETS;
+      if (!word) f |= SYMBOLS;
       continue;
     }
     if (start >= 0) {
-      const gap = start - gapStart;
-      out.push({ text: s.slice(start, i), gapBefore: gap, tight: gap === 1 && SPACERS.includes(s[start - 1]!) });
+      if (count === starts.length) grow();
+      starts[count] = start;
+      ends[count] = i;
+      flags[count] = f;
+      count++;
       start = -1;
       gapStart = i;
     }
   }
-  return out;
+  return count;
 }
 
-/**
- * Joins runs of one-character tokens set one spacer apart ("i.g.n.o.r.e"), four or more in
- * ordinary text; in a text spaced out letter by letter (most tokens one character) runs of
- * two or more, so "i g n o r e  a l l" reads "ignore all". Folds leet in mixed tokens.
- */
-function wordsOf(toks: readonly Token[]): string {
-  const singles = toks.filter((t) => t.text.length === 1).length;
-  const minRun = toks.length >= 8 && singles * 2 > toks.length ? 2 : 4;
-  const parts: string[] = [];
-  for (let i = 0; i < toks.length; ) {
-    let j = i + 1;
-    if (toks[i]!.text.length === 1) while (j < toks.length && toks[j]!.text.length === 1 && toks[j]!.tight) j++;
-    if (j - i >= minRun) {
-      parts.push(toks.slice(i, j).map((t) => t.text).join(''));
-      i = j;
-      continue;
-    }
-    parts.push(unleet(toks[i]!.text));
-    i++;
+/** Writes token t (leet folded when it mixes letters and leet, symbols dropped otherwise). */
+function writeToken(s: string, t: number, n: number): number {
+  const f = flags[t]!;
+  const fold = (f & LETTERS) !== 0 && (f & LEETS) !== 0;
+  for (let i = starts[t]!; i < ends[t]!; i++) {
+    const c = s.charCodeAt(i);
+    if (fold) {
+      const mapped = LEET[s[i]!];
+      out[n++] = mapped === undefined ? c : mapped.charCodeAt(0);
+    } else if ((f & SYMBOLS) === 0 || isWordChar(c)) out[n++] = c;
   }
-  return parts.length > 0 ? ` ${parts.join(' ')} ` : '';
+  return n;
 }
 
-/** Folds leetspeak in a token that mixes letters with digits or symbols; drops symbols elsewhere. */
-function unleet(token: string): string {
-  let letters = false;
-  let leet = false;
-  let symbols = false;
-  for (let i = 0; i < token.length; i++) {
-    const c = token.charCodeAt(i);
-    if (c >= 0x61 && c <= 0x7a) letters = true;
-    else if (LEET[token[i]!] !== undefined) leet = true;
-    if (!isWordChar(c)) symbols = true;
+function grow(): void {
+  const size = starts.length * 2;
+  const [s0, e0, f0] = [starts, ends, flags];
+  starts = new Int32Array(size);
+  ends = new Int32Array(size);
+  flags = new Uint8Array(size);
+  starts.set(s0);
+  ends.set(e0);
+  flags.set(f0);
+}
+
+const UTF16 = new TextDecoder('utf-16le');
+
+/** `words` without its spaces. */
+function compactOf(words: string): string {
+  let n = 0;
+  for (let i = 0; i < words.length; i++) {
+    const c = words.charCodeAt(i);
+    if (c !== 32) out[n++] = c;
   }
-  if (letters && leet) {
-    let out = '';
-    for (const ch of token) out += LEET[ch] ?? ch;
-    return out;
-  }
-  if (!symbols) return token;
-  let out = '';
-  for (let i = 0; i < token.length; i++) if (isWordChar(token.charCodeAt(i))) out += token[i];
-  return out;
+  return decode(n);
+}
+
+function decode(n: number): string {
+  return UTF16.decode(out.subarray(0, n));
 }
 
 function isLeetSymbol(c: number): boolean {
@@ -160,18 +207,22 @@ function isLeetSymbol(c: number): boolean {
 
 /** Spaces collapsed, line breaks kept (one per run of blank space), trimmed. */
 function textOf(s: string): string {
-  let out = '';
-  let pending = -1; // -1 none, 32 a space, 10 a line break
-  let runStart = 0;
+  if (out.length < s.length + 2) out = new Uint16Array(s.length * 2 + 2);
+  let n = 0;
+  let pending = 0; // 0 none, 32 a space, 10 a line break
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    const space = c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
-    if (!space) continue;
-    if (i > runStart) out += (pending >= 0 && out.length > 0 ? String.fromCharCode(pending) : '') + s.slice(runStart, i);
-    if (i > runStart || pending < 0) pending = c === 10 ? 10 : 32;
-    else if (c === 10) pending = 10;
-    runStart = i + 1;
+    if (isSpace(c)) {
+      if (n > 0 && pending !== 10) pending = c === 10 ? 10 : 32;
+      continue;
+    }
+    if (pending !== 0) out[n++] = pending;
+    pending = 0;
+    out[n++] = c;
   }
-  if (s.length > runStart) out += (pending >= 0 && out.length > 0 ? String.fromCharCode(pending) : '') + s.slice(runStart);
-  return out;
+  return decode(n);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || c === 0xa0 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }

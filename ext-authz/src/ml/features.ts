@@ -150,19 +150,21 @@ function add(scratch: FeatureScratch, hash: number, mask: number): void {
 
 /** Runs of letters → a, of digits → 0, of Hangul → 가, of whitespace → space; everything else kept. */
 export function shapeOf(text: string): string {
-  const out: number[] = [];
+  if (shapeBuffer.length < text.length) shapeBuffer = new Uint16Array(text.length * 2);
+  let n = 0;
   let last = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const k = c >= 0xac00 && c <= 0xd7a3 ? 0xac00 : c >= 0x30 && c <= 0x39 ? 0x30 : c === 32 || c === 10 || c === 9 || c === 13 ? 32 : isLetter(c) ? 0x61 : c;
     if (k === last && (k === 0xac00 || k === 0x30 || k === 32 || k === 0x61)) continue;
-    out.push(k);
+    shapeBuffer[n++] = k;
     last = k;
   }
-  let s = '';
-  for (let i = 0; i < out.length; i += 4096) s += String.fromCharCode(...out.slice(i, i + 4096));
-  return s;
+  return UTF16.decode(shapeBuffer.subarray(0, n));
 }
+
+let shapeBuffer = new Uint16Array(4096);
+const UTF16 = new TextDecoder('utf-16le');
 
 function isLetter(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x370 && c <= 0x52f) || (c >= 0x3040 && c <= 0x9fff);
