@@ -2,6 +2,7 @@
 // answer (x-mock-reply). Secrets and PII the model emits, split across SSE chunks, never reach
 // the client; their typed placeholders do.
 import t from 'tap';
+import OpenAI from 'openai';
 import { chat, withStack } from './support.js';
 
 const ANSWER = 'Here you go: key AKIAIOSFODNN7EXAMPLE, 주민번호 900101-1234567, mail kim.minsu@example.co.kr. Bye.';
@@ -25,8 +26,11 @@ function streamedText(raw: string): string {
 }
 
 t.test('answers are redacted by the filter in real Envoy', async (t) => {
-  // E-mail addresses in prompts are redacted reversibly: [EMAIL_1] upstream, the value again in the answer.
-  const stack = await withStack(t, { filterConfig: { rules: { 'filter.pii.email': { reversible: true } } } });
+  // E-mail addresses in prompts are redacted reversibly: [EMAIL_1] upstream, the value again in
+  // the answer; a GitHub token in an answer ends the stream with an error event.
+  const stack = await withStack(t, {
+    filterConfig: { rules: { 'filter.pii.email': { reversible: true }, 'filter.secret.github_token': { response_action: 'end_stream' } } },
+  });
 
   t.test('a streamed answer with an AWS key, an RRN and an e-mail in 3-character chunks', async (t) => {
     for (const chunk of [3, 1, 64]) {
@@ -65,6 +69,28 @@ t.test('answers are redacted by the filter in real Envoy', async (t) => {
       t.match(upstream, /\[EMAIL_1\]/, 'the mock got the placeholder');
       t.notOk(upstream.includes('lee.jiwon@example.kr'), 'the provider never saw the address');
     }
+  });
+
+  t.test('a rule with response_action end_stream ends the stream: the OpenAI SDK raises an APIError', async (t) => {
+    const token = 'ghp_' + 'A1b2C3d4E5'.repeat(3) + 'A1b2C3';
+    const client = new OpenAI({ apiKey: stack.key, baseURL: `${stack.url}/v1`, maxRetries: 0 });
+    const stream = await client.chat.completions.create(
+      { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'token please' }], stream: true },
+      { headers: mockReply(`Your token is ${token} keep it safe`, 3) },
+    );
+    let text = '';
+    const err = await (async () => {
+      try {
+        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+        return null;
+      } catch (e) {
+        return e as { message?: string };
+      }
+    })();
+    t.ok(err instanceof OpenAI.APIError, 'the SDK raises its API error');
+    t.match(String(err?.message), /Response stopped by policy/);
+    t.equal(text, 'Your token is ', 'the text before the token arrived');
+    t.notOk(text.includes('ghp_'));
   });
 
   t.test('every output redaction is counted per rule in Envoy stats', async (t) => {

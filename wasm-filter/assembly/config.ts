@@ -38,6 +38,11 @@ export class Config {
   subtreeFields: string[] = ["functionResponse", "function_response", "tool_result", "toolResult"];
   rules: Rule[] = builtinRules();
   headerDeny: HeaderDeny[] = [];
+  /** Response side (response/): scan and redact what the model answers. */
+  responseEnabled: bool = true;
+  /** Upper bound of answer text held back per stream while streaming; 0: the longest
+   *  max_match_bytes of the response rules (response/holdback.ts). */
+  holdbackBytes: i32 = 0;
 }
 
 export class ConfigResult {
@@ -122,6 +127,14 @@ function parseLimits(ctx: Ctx, v: JValue | null, c: Config): void {
   c.maxMatches = int(ctx, o.get("max_matches"), "limits.max_matches", c.maxMatches, 1, 1000000);
 }
 
+function parseResponse(ctx: Ctx, v: JValue | null, c: Config): void {
+  const o = obj(ctx, v, "response");
+  if (o === null) return;
+  checkKeys(ctx, o, "response", ["enabled", "holdback_bytes"]);
+  c.responseEnabled = bool_(ctx, o.get("enabled"), "response.enabled", c.responseEnabled);
+  c.holdbackBytes = int(ctx, o.get("holdback_bytes"), "response.holdback_bytes", c.holdbackBytes, 0, 1048576);
+}
+
 function parseHeaders(ctx: Ctx, v: JValue | null, c: Config): void {
   const o = obj(ctx, v, "headers");
   if (o === null) return;
@@ -202,7 +215,11 @@ function parseRuleOverrides(ctx: Ctx, v: JValue | null, c: Config): void {
     if (r === null) { ctx.fail(path, "is not a built-in rule id (custom rules go in custom_rules)"); return; }
     const ro = obj(ctx, o.items[i], path);
     if (ro === null) return;
-    checkKeys(ctx, ro, path, ["enabled", "action", "placeholder"]);
+    checkKeys(ctx, ro, path, ["enabled", "action", "placeholder", "reversible", "response_action"]);
+    const ra = str(ctx, ro.get("response_action"), path + ".response_action", r.endStream ? "end_stream" : "redact");
+    if (ra == "end_stream") r.endStream = true;
+    else if (ra != "redact") ctx.fail(path + ".response_action", "must be redact or end_stream");
+    r.reversible = bool_(ctx, ro.get("reversible"), path + ".reversible", r.reversible);
     r.enabled = bool_(ctx, ro.get("enabled"), path + ".enabled", r.enabled);
     const as = ro.get("action");
     if (as !== null) {
@@ -212,6 +229,7 @@ function parseRuleOverrides(ctx: Ctx, v: JValue | null, c: Config): void {
     }
     r.placeholder = str(ctx, ro.get("placeholder"), path + ".placeholder", r.placeholder);
     if (!validPlaceholder(r.placeholder)) ctx.fail(path + ".placeholder", "must be 1-64 printable ASCII characters without quotes or backslashes");
+    if (r.reversible && (r.detector != Detector.Pii || r.action != Action.Redact)) ctx.fail(path + ".reversible", "only for pii rules whose action is redact");
   }
 }
 
@@ -282,7 +300,7 @@ export function parseConfig(raw: ArrayBuffer): ConfigResult {
     const root = pr.value;
     if (root === null) { res.error = "configuration is not valid JSON: " + pr.error; return res; }
     if (root.kind != Kind.Object) { res.error = "configuration: must be a JSON object"; return res; }
-    checkKeys(ctx, root, "", ["mode", "error_shape", "hold_request_headers", "limits", "headers", "body", "rules", "custom_rules"]);
+    checkKeys(ctx, root, "", ["mode", "error_shape", "hold_request_headers", "limits", "headers", "body", "rules", "custom_rules", "response"]);
     const mode = str(ctx, root.get("mode"), "mode", "enforce");
     if (mode == "monitor") c.monitor = true;
     else if (mode != "enforce") ctx.fail("mode", "must be \"enforce\" or \"monitor\"");
@@ -295,6 +313,7 @@ export function parseConfig(raw: ArrayBuffer): ConfigResult {
     parseBody(ctx, root.get("body"), c);
     parseRuleOverrides(ctx, root.get("rules"), c);
     parseCustomRules(ctx, root.get("custom_rules"), c);
+    parseResponse(ctx, root.get("response"), c);
     if (!ctx.ok()) { res.error = ctx.error; return res; }
   }
   for (let i = 0; i < c.rules.length; i++) c.rules[i].index = i;

@@ -10,6 +10,7 @@ import { MapRequest } from "./text/normalise";
 import { Segments } from "./json/json-text";
 import { ByteBuf } from "./text/byte-buf";
 import { BufferType, MapType, setBuffer, setHeader } from "./runtime/hostcalls";
+import { Vault } from "./response/vault";
 
 class Span {
   start: i32;
@@ -77,7 +78,7 @@ function collectSpans(root: AegisRoot, base: usize, f: Findings): Span[] {
 }
 
 /** Rewrites the buffered request body; returns true when something was replaced. */
-export function applyRedactions(root: AegisRoot, body: ArrayBuffer, f: Findings, hadContentLength: bool): bool {
+export function applyRedactions(root: AegisRoot, body: ArrayBuffer, f: Findings, hadContentLength: bool, vault: Vault): bool {
   const base = changetype<usize>(body);
   const spans = collectSpans(root, base, f);
   if (spans.length == 0) return false;
@@ -97,7 +98,8 @@ export function applyRedactions(root: AegisRoot, body: ArrayBuffer, f: Findings,
     }
     if (s < at) s = at;
     out.pushBytes(base + <usize>at, s - at);
-    out.pushString(rules[rule].placeholder);
+    const r = rules[rule];
+    out.pushString(r.reversible ? vault.label(r.placeholder, base + <usize>s, base + <usize>e) : r.placeholder);
     at = e;
   }
   out.pushBytes(base + <usize>at, body.byteLength - at);

@@ -12,6 +12,7 @@ import { HeaderList } from "./headers";
 import { Metrics } from "./metrics";
 import { Rule } from "./rules";
 import { AegisStream } from "./stream";
+import { OutputRules } from "./response/holdback";
 
 export class AegisRoot extends PluginRoot {
   config: Config = new Config();
@@ -22,6 +23,8 @@ export class AegisRoot extends PluginRoot {
   headers: HeaderList = new HeaderList();
   metrics: Metrics = new Metrics();
   ruleIndex: Map<string, i32> = new Map();
+  /** The response rule set (secrets and PII redacted in answers). */
+  output: OutputRules = new OutputRules();
   configured: bool = false;
 
   newStream(id: u32): StreamContext { return new AegisStream(id, this); }
@@ -51,6 +54,12 @@ export class AegisRoot extends PluginRoot {
       log(LogLevel.Error, "aegis filter: configuration refused: " + err);
       return false;
     }
+    const output = new OutputRules();
+    const oerr = cfg.responseEnabled ? output.compile(cfg.rules, cfg.holdbackBytes) : "";
+    if (oerr.length > 0) {
+      log(LogLevel.Error, "aegis filter: configuration refused: response: " + oerr);
+      return false;
+    }
     const ex = new TextExtractor();
     ex.maxDepth = cfg.maxJsonDepth;
     ex.allStrings = cfg.scanAllStrings;
@@ -62,10 +71,13 @@ export class AegisRoot extends PluginRoot {
     this.engine = engine;
     this.extractor = ex;
     this.ruleIndex = idx;
+    this.output = output;
     this.metrics.define(cfg.rules);
+    this.metrics.defineResponse(output.rules);
     this.configured = true;
     log(LogLevel.Info, "aegis filter: configured, mode=" + (cfg.monitor ? "monitor" : "enforce") + ", rules=" + cfg.rules.length.toString() +
-      ", max_body_bytes=" + cfg.maxBodyBytes.toString() + ", dfa_states=" + engine.regex.stats);
+      ", max_body_bytes=" + cfg.maxBodyBytes.toString() + ", dfa_states=" + engine.regex.stats +
+      ", response=" + (output.active ? "on, holdback_bytes=" + output.bound.toString() : "off"));
     return true;
   }
 

@@ -55,6 +55,10 @@ export class Rule {
   isRegex: bool = false;
   validator: Validator = Validator.None;
   placeholder: string = "[REDACTED]";
+  /** Reversible redaction: numbered placeholders ([EMAIL_1]) restored in the answer. */
+  reversible: bool = false;
+  /** On the answer: end the stream with an error event instead of redacting (response_action end_stream). */
+  endStream: bool = false;
   /** Human text for block replies ("prompt injection detected"). */
   message: string = "";
   /** Longest match kept, in view bytes; bounds the work of finding a match's start. */

@@ -2,17 +2,24 @@
 // x-aegis-filter, header policy, then buffer the body (headers held back with StopIteration
 // so the body's findings can still be added to them and content-length fixed), scan it and
 // block, redact or flag. Response side: x-aegis-request-id on every response, local replies
-// of later filters included.
+// of later filters included; on LLM routes the answer (SSE stream or JSON) is scanned with the
+// response rule set and redacted, reversible placeholders restored (response/).
 import { StreamContext } from "./runtime/contexts";
-import { MapType, BufferType, LogLevel, getHeaderPairsRaw, removeHeaderBytes, removeHeader, setHeader, getBuffer, log, logEnabled } from "./runtime/hostcalls";
+import { MapType, BufferType, LogLevel, getHeaderPairsRaw, removeHeaderBytes, removeHeader, setHeader, getHeader, getBuffer, setBuffer, log, logEnabled } from "./runtime/hostcalls";
 import { AegisRoot } from "./root";
 import { isSaneId, generateId } from "./request-id";
 import { Shape, shapeForPath, sendError } from "./local-reply";
-import { Action, Rule } from "./rules";
+import { Action, Rule, detectorName } from "./rules";
 import { ScanResult } from "./json/json-text";
 import * as S from "./detectors/structural";
 import { checkHeaders } from "./header-policy";
 import { applyRedactions } from "./redact";
+import { SseRewriter } from "./response/sse";
+import { rewriteJson } from "./response/json-body";
+import { Vault } from "./response/vault";
+
+/** How the response body is handled (response/). */
+const enum RespMode { Pass = 0, Sse = 1, Json = 2 }
 
 const enum Status { Continue = 0, Stop = 1 }
 const enum DataStatus { Continue = 0, StopAndBuffer = 1, StopNoBuffer = 3 }
@@ -33,6 +40,13 @@ export class AegisStream extends StreamContext {
   headersGone: bool = false;
   /** Rule indices of non-blocking findings made before the body (header stage). */
   early: i32[] = [];
+  /** The request went to an LLM route: its answer is scanned. */
+  llmRoute: bool = false;
+  respMode: RespMode = RespMode.Pass;
+  respHeadersHeld: bool = false;
+  sse: SseRewriter | null = null;
+  /** Values replaced by numbered placeholders in this request, restored in its answer. */
+  vault: Vault = new Vault();
 
   constructor(id: u32, root: AegisRoot) {
     super(id, root);
@@ -69,6 +83,9 @@ export class AegisStream extends StreamContext {
     for (let i = 0; i < hc.fired.length; i++) {
       if (this.fire(hc.fired[i])) return Status.Stop;
     }
+    // The answer must come back readable to be scanned: ask the upstream for no encoding.
+    this.llmRoute = hc.llmRoute;
+    if (hc.llmRoute && root.output.active && !cfg.monitor) setHeader(MapType.RequestHeaders, "accept-encoding", "identity");
     // 4. The body: inspected on LLM routes, after its own header checks.
     if (endOfStream) return this.finishHeadersOnly();
     if (!hc.llmRoute) return this.finishHeadersOnly();
@@ -195,7 +212,7 @@ export class AegisStream extends StreamContext {
       if (f.truncated) {
         const idx = root.rule(S.TOO_MANY_MATCHES);
         if (this.fire(idx)) return true;
-      } else if (applyRedactions(root, body, f, this.hadContentLength)) {
+      } else if (applyRedactions(root, body, f, this.hadContentLength, this.vault)) {
         root.metrics.inc(root.metrics.redacted);
       }
     }
@@ -221,6 +238,95 @@ export class AegisStream extends StreamContext {
 
   onResponseHeadersRaw(n: u32, endOfStream: bool): i32 {
     if (this.requestId.length > 0) setHeader(MapType.ResponseHeaders, "x-aegis-request-id", this.requestId);
+    const root = this.root;
+    if (this.replied || endOfStream || !this.llmRoute || root.config.monitor) return Status.Continue;
+    if (!root.output.active && this.vault.count() == 0) return Status.Continue;
+    const enc = headerString(MapType.ResponseHeaders, "content-encoding");
+    const ct = headerString(MapType.ResponseHeaders, "content-type");
+    if (enc.length > 0 && enc != "identity") {
+      log(LogLevel.Warn, "aegis filter: request_id=" + this.requestId + " response not scanned: content-encoding " + enc);
+      return Status.Continue;
+    }
+    if (ct.startsWith("text/event-stream")) {
+      // Events change size as text is held back and released: Envoy frames the body itself.
+      this.respMode = RespMode.Sse;
+      const sse = new SseRewriter(root.output, this.vault);
+      sse.shape = this.shape;
+      sse.requestId = this.requestId;
+      this.sse = sse;
+      removeHeader(MapType.ResponseHeaders, "content-length");
+      return Status.Continue;
+    }
+    if (ct.startsWith("application/json") && headerString(MapType.ResponseHeaders, ":status").startsWith("2")) {
+      this.respMode = RespMode.Json;
+      if (root.config.holdHeaders && headerString(MapType.ResponseHeaders, "content-length").length > 0) {
+        this.respHeadersHeld = true; // content-length is fixed once the body is rewritten
+        return Status.Stop;
+      }
+      removeHeader(MapType.ResponseHeaders, "content-length");
+    }
     return Status.Continue;
   }
+
+  onResponseBodyRaw(size: u32, endOfStream: bool): i32 {
+    if (this.respMode == RespMode.Sse) return this.streamBody(size, endOfStream);
+    if (this.respMode == RespMode.Json) return this.jsonBody(size, endOfStream);
+    return DataStatus.Continue;
+  }
+
+  private streamBody(size: u32, endOfStream: bool): i32 {
+    const sse = this.sse as SseRewriter;
+    const chunk = getBuffer(BufferType.ResponseBody, 0, size);
+    const out = sse.feed(changetype<usize>(chunk), chunk.byteLength, endOfStream);
+    setBuffer(BufferType.ResponseBody, 0, size, out);
+    if (endOfStream) this.reportResponse(sse.hits, sse.redactions + (sse.stopped >= 0 ? 1 : 0));
+    if (endOfStream && sse.stopped >= 0) {
+      log(LogLevel.Info, "aegis filter: request_id=" + this.requestId + " response stream ended rule=" + this.root.output.rules[sse.stopped].id);
+      this.root.metrics.inc(this.root.metrics.responsesStopped);
+    }
+    if (endOfStream) this.reportRestored();
+    return DataStatus.Continue;
+  }
+
+  private jsonBody(size: u32, endOfStream: bool): i32 {
+    if (!endOfStream) return DataStatus.StopAndBuffer;
+    this.respMode = RespMode.Pass;
+    const body = getBuffer(BufferType.ResponseBody, 0, size);
+    const rw = rewriteJson(this.root.output, changetype<usize>(body), body.byteLength, this.vault);
+    const nb = rw.body;
+    if (nb !== null) setBuffer(BufferType.ResponseBody, 0, size, nb);
+    if (this.respHeadersHeld) setHeader(MapType.ResponseHeaders, "content-length", (nb !== null ? nb.byteLength : body.byteLength).toString());
+    this.reportResponse(rw.hits, rw.redactions);
+    this.reportRestored();
+    return DataStatus.Continue;
+  }
+
+  /** Reversible redaction: how many placeholders were given back (never the values). */
+  private reportRestored(): void {
+    const n = this.vault.restored;
+    if (n == 0) return;
+    this.root.metrics.restored(n);
+    if (logEnabled(LogLevel.Info)) log(LogLevel.Info, "aegis filter: request_id=" + this.requestId + " response restored=" + n.toString());
+  }
+
+  /** Metrics and one log line per redacted answer: rule ids and counts, never a value. */
+  private reportResponse(hits: i32[], total: i32): void {
+    if (total == 0) return;
+    const root = this.root;
+    root.metrics.inc(root.metrics.responsesRedacted);
+    const rules = root.output.rules;
+    let list = "";
+    for (let i = 0; i < hits.length; i++) {
+      if (hits[i] == 0) continue;
+      root.metrics.responseRedactions(i, hits[i]);
+      if (list.length > 0) list += ",";
+      list += detectorName(rules[i].detector) + ":" + rules[i].id + ":redact:" + hits[i].toString();
+    }
+    if (logEnabled(LogLevel.Info)) log(LogLevel.Info, "aegis filter: request_id=" + this.requestId + " response redacted=" + list);
+  }
+}
+
+function headerString(map: MapType, name: string): string {
+  const v = getHeader(map, name);
+  return v === null ? "" : String.UTF8.decode(v).toLowerCase();
 }

@@ -57,6 +57,8 @@ export class RegexSet {
   private groups: Group[] = [];
   private headerRules: HeaderRule[] = [];
   private ruleIds: string[] = [];
+  /** Per byte: bit i set when compiled pattern i (i < 64) can begin with that byte. */
+  private starts: StaticArray<u64> | null = null;
   /** DFA sizes, for the configure log line. */
   stats: string = "";
 
@@ -215,6 +217,26 @@ export class RegexSet {
     }
   }
 
+  /**
+   * Could a match begin at `p` and still be in progress at `len` (more bytes may complete or
+   * lengthen it)? True when some rule's anchored forward DFA, started at p, has not died by
+   * len and the rule's max_match_bytes is not yet reached. Edge assertions are ignored
+   * (conservative). Used by the response hold-back: text before the first such p is final.
+   */
+  liveFrom(base: usize, p: i32, len: i32): bool {
+    if (this.starts === null) this.starts = startBytes(this.compiled);
+    const first = <i32>load<u8>(base + <usize>p);
+    const st = this.starts as StaticArray<u64>;
+    for (let i = 0; i < this.compiled.length; i++) {
+      // Most positions start no pattern: one bit per rule and byte decides without a DFA run.
+      if ((unchecked(st[first]) & (<u64>1 << <u64>(i & 63))) == 0 && i < 64) continue;
+      const c = unchecked(this.compiled[i]);
+      if (len - p >= c.maxLen) continue;
+      if (aliveAtEnd(c.fwd, base + <usize>p, base + <usize>len)) return true;
+    }
+    return false;
+  }
+
   /** Header deny rules: appends the index of each rule whose header's value matches. */
   checkHeaders(hl: HeaderList, fired: i32[], rules: Rule[]): void {
     for (let i = 0; i < this.headerRules.length; i++) {
@@ -360,6 +382,33 @@ function findMatch(c: Compiled, base: usize, len: i32, end: i32, floor: i32): i6
   if (edgesOk(c.edges, base, len, s, e)) return (<i64>s << 32) | <i64>e;
   if (!c.prefix && e != end && edgesOk(c.edges, base, len, s, end)) return (<i64>s << 32) | <i64>end;
   return -1;
+}
+
+function startBytes(list: Compiled[]): StaticArray<u64> {
+  const out = new StaticArray<u64>(256);
+  for (let i = 0; i < list.length && i < 64; i++) {
+    const d = unchecked(list[i]).fwd;
+    const deadRow = d.dead * d.nclasses;
+    for (let b = 0; b < 256; b++) {
+      const s = d.table[d.start + <i32>d.classes[b]] & ROW_MASK;
+      if (s != deadRow) out[b] |= <u64>1 << <u64>i;
+    }
+  }
+  return out;
+}
+
+/** Runs `d` anchored over [p, end): true when it never reached its dead state. */
+function aliveAtEnd(d: Dfa, p: usize, end: usize): bool {
+  const cls = changetype<usize>(d.classes);
+  const tbl = changetype<usize>(d.table);
+  const deadRow = d.dead * d.nclasses;
+  let s = d.start;
+  while (p < end) {
+    s = load<i32>(tbl + (<usize>(s + <i32>load<u8>(cls + <usize>load<u8>(p))) << 2)) & ROW_MASK;
+    if (s == deadRow) return false;
+    p++;
+  }
+  return true;
 }
 
 function byteAt(base: usize, i: i32): i32 { return <i32>load<u8>(base + <usize>i); }
