@@ -17,6 +17,8 @@ export interface BenchArgs {
   /** Write docs/benchmarks.md: by default after a full run into the default results dir. */
   doc: boolean | undefined;
   docOnly: boolean;
+  /** Replace only the rerun scenario/mix rows of DIR/latest.json, keep the others. */
+  merge: boolean;
   help: boolean;
 }
 
@@ -36,7 +38,10 @@ export const usage = `Usage: npx tsx bench/src/main.ts [options]
   --no-pin              do not pin the load generator and the system under test apart
   --results-dir DIR     where latest.json, latest.md and latest.svg go (default bench/results)
   --doc / --no-doc      write docs/benchmarks.md (default: after a full run into bench/results)
-  --doc-only            rewrite docs/benchmarks.md from DIR/latest.json and exit
+  --doc-only            rewrite the reports (latest.md, latest.svg, docs/benchmarks.md) from
+                        DIR/latest.json, measuring nothing
+  --merge               keep DIR/latest.json and replace only the mixes this run measured, every
+                        scenario of them (e.g. rerun one noisy mix: --mix 4k --merge)
   -h, --help            this text
 `;
 
@@ -54,7 +59,7 @@ function positive(value: string | undefined, flag: string): number {
 export function parseArgs(argv: string[], defaultResultsDir: string): BenchArgs {
   const quick = argv.includes('--quick');
   const base = quick ? QUICK : FULL;
-  const a: BenchArgs = { quick, scenarios: [], mixes: [...base.mixes], connections: [...base.connections], closedS: base.closedS, openS: base.openS, warmupS: base.warmupS, loadFraction: 0.5, pin: true, resultsDir: defaultResultsDir, doc: undefined, docOnly: false, help: false };
+  const a: BenchArgs = { quick, scenarios: [], mixes: [...base.mixes], connections: [...base.connections], closedS: base.closedS, openS: base.openS, warmupS: base.warmupS, loadFraction: 0.5, pin: true, resultsDir: defaultResultsDir, doc: undefined, docOnly: false, merge: false, help: false };
   let mixesGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] as string;
@@ -78,9 +83,12 @@ export function parseArgs(argv: string[], defaultResultsDir: string): BenchArgs 
       case '--doc': a.doc = true; break;
       case '--no-doc': a.doc = false; break;
       case '--doc-only': a.docOnly = true; break;
+      case '--merge': a.merge = true; break;
       case '-h': case '--help': a.help = true; break;
       default: throw new Error(`unknown option ${flag}\n\n${usage}`);
     }
   }
+  // A mix is rerun whole, so that every comparison in the merged results stays within one run.
+  if (a.merge && a.scenarios.length > 0) throw new Error('--merge reruns whole mixes: use it with --mix, not with --scenario');
   return a;
 }

@@ -1,7 +1,7 @@
 // `npm run bench` / `npx tsx bench/src/main.ts [--quick] [--scenario X]`: wires the parts
 // together — options, placement, the shared processes, the runner, the reports.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { envoyBinary } from '../../scripts/stack/envoy-binary.js';
@@ -14,7 +14,7 @@ import { createProgress } from './progress.js';
 import { writeDoc } from './report-doc.js';
 import { renderReport } from './report-md.js';
 import { renderSvg } from './report-svg.js';
-import { readResults, writeResults, type BenchResults } from './results.js';
+import { mergeResults, readResults, writeResults, type BenchResults } from './results.js';
 import { compareWithBaselines, Runner, type RunSettings } from './runner.js';
 import { selectScenarios } from './scenarios.js';
 import { peerBinary } from './services.js';
@@ -83,11 +83,15 @@ async function main(): Promise<void> {
   if (a.help) return void process.stdout.write(usage);
   const dir = resolve(a.resultsDir);
   if (a.docOnly) {
-    writeDoc(readResults(dir), join(dir, 'latest.svg'), docPath);
-    return void process.stdout.write(`${docPath} written from ${join(dir, 'latest.json')}\n`);
+    process.stdout.write(writeReports(readResults(dir), dir, true));
+    return void process.stderr.write(`[bench] latest.md, latest.svg and ${docPath} rewritten from ${join(dir, 'latest.json')}\n`);
   }
-  const results = await runBench(a);
-  const doc = a.doc ?? (!a.quick && a.scenarios.length === 0 && dir === defaultResultsDir);
+  let results = await runBench(a);
+  if (a.merge && existsSync(join(dir, 'latest.json'))) {
+    results = mergeResults(readResults(dir), results);
+    compareWithBaselines(results.rows);
+  }
+  const doc = a.doc ?? (!a.quick && (a.scenarios.length === 0 || a.merge) && dir === defaultResultsDir);
   process.stdout.write(writeReports(results, dir, doc));
   process.stderr.write(`[bench] results: ${join(dir, 'latest.json')}, latest.md, latest.svg${doc ? `; ${docPath}` : ''}\n`);
 }

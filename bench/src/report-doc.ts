@@ -2,10 +2,24 @@
 // figures are the bench's own, with the machine, the versions and the date they belong to.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import { figures } from './figures.js';
+import { figures, NOISE_LIMIT_CORES } from './figures.js';
 import { figuresTable, microTable, notRun, summaryTable } from './report-md.js';
 import type { BenchResults } from './results.js';
 import { summarize } from './summary.js';
+
+/** `aegis-full/4k`, `envoy-passthrough/4k`, `filter-micro` → `the 4k mix, filter-micro`. */
+function remeasured(keys: string[]): string {
+  const mixes = [...new Set(keys.filter((k) => k.includes('/')).map((k) => k.split('/')[1]))];
+  const micro = keys.filter((k) => !k.includes('/'));
+  return [...(mixes.length ? [`the ${mixes.join(', ')} mix${mixes.length > 1 ? 'es' : ''}`] : []), ...micro].join(', ');
+}
+
+function noiseLine(summaries: ReturnType<typeof summarize>): string {
+  const busy = Math.max(0, ...summaries.map((s) => s.other_cores));
+  const noisy = [...new Set(summaries.filter((s) => s.other_cores > NOISE_LIMIT_CORES).map((s) => s.mix))];
+  if (busy <= NOISE_LIMIT_CORES) return `the rest of the machine used at most ${busy.toFixed(1)} cores during the runs: a quiet machine.`;
+  return `the rest of the machine used up to ${busy.toFixed(1)} cores during the runs (a shared machine), over ${NOISE_LIMIT_CORES} cores in the runs of the ${noisy.join(', ')} mix${noisy.length > 1 ? 'es' : ''}; wall-clock figures resting on those are marked inconclusive. Rerun a mix on a quiet machine with \`--mix <name> --merge\`.`;
+}
 
 export function renderDoc(r: BenchResults, svgPath: string, docPath: string): string {
   const summaries = summarize(r.rows);
@@ -19,9 +33,10 @@ export function renderDoc(r: BenchResults, svgPath: string, docPath: string): st
     '',
     `What Aegis costs in front of an LLM upstream, measured side by side with its baselines and an OPA peer in one run on one machine. How to read the numbers: [bench/README.md](../bench/README.md).`,
     '',
-    `- **Date**: ${r.date}${r.quick ? ' (quick run: short, one mix — indicative only)' : ''}, ${Math.round(r.duration_s)} s of benching`,
+    `- **Date**: ${r.date}${r.quick ? ' (quick run: short, one mix — indicative only)' : ''}, ${Math.round(r.duration_s)} s of benching${r.merged ? `; remeasured then: ${remeasured(r.merged.remeasured)}, the other rows are from the run of ${r.merged.kept_from}` : ''}`,
     `- **Machine**: ${r.machine.nproc} × ${r.machine.cpu_model}, ${r.machine.memory_gb} GiB, Linux ${r.machine.kernel}`,
     `- **Placement**: ${r.pinning.note}`,
+    `- **Noise**: ${noiseLine(summaries)}`,
     `- **Versions**: Node ${v.node}, Envoy ${v.envoy}, autocannon ${v.autocannon}, @grpc/grpc-js ${v.grpc_js}, opa-envoy-plugin ${v.opa_envoy_plugin}, filter ${v.filter_wasm}, Aegis ${v.aegis_commit}`,
     `- **Settings**: ${Object.entries(r.settings).map(([k, x]) => `${k} ${Array.isArray(x) ? x.join('/') : String(x)}`).join(', ')}`,
     '',

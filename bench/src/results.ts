@@ -64,7 +64,27 @@ export interface BenchResults {
   versions: Versions;
   pinning: Pinning;
   settings: Record<string, unknown>;
+  /** Set when rows of an earlier run were kept (--merge): its date, and what was measured anew. */
+  merged?: { kept_from: string; remeasured: string[] };
   rows: Row[];
+}
+
+const key = (r: Row): string => (r.mode === 'micro' ? r.scenario : `${r.scenario}/${r.mix}`);
+
+/**
+ * An earlier run's rows with this run's in place of those it measured anew. A mix is
+ * always rerun with its baselines, so every comparison still stays within one run.
+ */
+export function mergeResults(previous: BenchResults, next: BenchResults): BenchResults {
+  const fresh = new Set(next.rows.map(key));
+  const freshScenarios = new Set(next.rows.filter((r) => r.mode === 'micro').map((r) => r.scenario.replace(/-(noop|ping)$/, '')));
+  const kept = previous.rows.filter((r) => !fresh.has(key(r)) && !(r.mode === 'micro' && freshScenarios.has(r.scenario.replace(/-(noop|ping)$/, ''))));
+  const mixOrder = (m: string): number => {
+    const i = ['200b', '4k', '64k', 'ko', 'sse'].indexOf(m);
+    return i === -1 ? 99 : i;
+  };
+  const rows = [...kept, ...next.rows].sort((a, b) => mixOrder(a.mix) - mixOrder(b.mix));
+  return { ...next, rows, merged: { kept_from: previous.date, remeasured: [...fresh].sort() } };
 }
 
 export function writeResults(dir: string, results: BenchResults): string {

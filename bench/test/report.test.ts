@@ -10,7 +10,7 @@ import { machineBusySeconds, readProcStat, readStatusKb } from '../src/proc-stat
 import { renderDoc } from '../src/report-doc.js';
 import { renderReport } from '../src/report-md.js';
 import { niceMax, renderSvg } from '../src/report-svg.js';
-import { readResults, writeResults, type BenchResults, type Row } from '../src/results.js';
+import { mergeResults, readResults, writeResults, type BenchResults, type Row } from '../src/results.js';
 import { compareWithBaselines } from '../src/runner.js';
 import { scenarios, selectScenarios } from '../src/scenarios.js';
 import { bucketPercentileMs, parseHistogram } from '../src/service-metrics.js';
@@ -140,6 +140,7 @@ t.test('options: quick and full defaults, lists, and clear errors', async (t) =>
   t.throws(() => parseArgs(['--mix', 'huge'], '/d'), /unknown mix "huge"/);
   t.throws(() => parseArgs(['--bogus'], '/d'), /unknown option --bogus/);
   t.throws(() => parseArgs(['--duration', '-1'], '/d'), /positive number/);
+  t.throws(() => parseArgs(['--merge', '--scenario', 'full'], '/d'), /--merge reruns whole mixes/);
 });
 
 t.test('/proc parsing: CPU ticks past a command name with spaces, memory, machine busy time', async (t) => {
@@ -164,4 +165,20 @@ t.test('in-service percentiles come from the histogram counted between two scrap
   t.equal(bucketPercentileMs(before, after, 50), 0.5);
   t.equal(bucketPercentileMs(before, after, 99), 1);
   t.equal(bucketPercentileMs(after, after, 99), undefined, 'no calls between the scrapes');
+});
+
+t.test('--merge keeps the earlier rows and replaces what was measured anew, baselines included', async (t) => {
+  const before = sample();
+  const again = sample();
+  again.date = '2026-02-02T00:00:00.000Z';
+  again.rows = again.rows.filter((r) => r.scenario !== 'opa-peer').map((r) => ({ ...r, rps: (r.rps ?? 0) * 2 }));
+  before.rows.push({ ...row('envoy-passthrough', 'closed', 100, 1), mix: 'ko' });
+  const merged = mergeResults(before, again);
+  t.equal(merged.date, '2026-02-02T00:00:00.000Z');
+  t.equal(merged.merged?.kept_from, '2026-01-02T03:04:05.000Z');
+  t.equal(merged.rows.filter((r) => r.mix === '4k' && r.scenario === 'envoy-passthrough' && r.mode === 'closed').length, 2, 'no duplicates');
+  t.ok(merged.rows.some((r) => r.scenario === 'opa-peer'), 'a row not remeasured is kept');
+  t.ok(merged.rows.some((r) => r.mix === 'ko'), 'another mix is kept');
+  t.equal(merged.rows.find((r) => r.scenario === 'aegis-full' && r.mode === 'closed')?.rps, 4800);
+  t.match(renderDoc(merged, '/r/bench/results/latest.svg', '/r/docs/benchmarks.md'), /remeasured then: the 4k mix, the other rows are from the run of 2026-01-02/);
 });
