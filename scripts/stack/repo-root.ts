@@ -1,18 +1,5 @@
-// The repository root, found by walking up to package.json, so that modules work the same
-// from their TypeScript sources and from the compiled copies under dist/.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The repository root for the harness, the bench and the scripts: the service's own
+// lookup (nearest package.json above), so that there is one definition of it.
+import { findRepoRoot } from '../../ext-authz/src/repo-root.js';
 
-function findRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'aegis') return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the Aegis repository root above ${start}`);
-    dir = parent;
-  }
-}
-
-export const repoRoot = findRoot(dirname(fileURLToPath(import.meta.url)));
+export const repoRoot = findRepoRoot();

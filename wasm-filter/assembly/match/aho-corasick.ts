@@ -1,6 +1,6 @@
 // Aho-Corasick over bytes, compiled to a full DFA (goto + failure resolved for every class),
 // so the scan is the shared one-lookup-per-byte loop of dfa.ts. Built once at configure time.
-import { Dfa } from "./dfa";
+import { Dfa, packTable } from "./dfa";
 
 export class AcBuilder {
   // Trie as parallel arrays; children kept in a flat map keyed by state*256+byte.
@@ -98,15 +98,7 @@ export class AcBuilder {
     }
 
     d.nstates = n;
-    d.table = new StaticArray<i32>(n * nc);
-    for (let s = 0; s < n; s++) {
-      for (let c = 0; c < nc; c++) {
-        const t = trans[s * nc + c];
-        let row = t * nc;
-        if (d.outStart[t] >= 0) row |= 0x80000000;
-        d.table[s * nc + c] = row;
-      }
-    }
+    packTable(d, trans, n);
     d.start = 0;
     return d;
   }

@@ -39,6 +39,24 @@ const IDLE_MIN_BYTES = 160;
  * Marks idle states and the transitions into them, so scans can skip bytes that keep the DFA
  * where it is with a loop of independent loads instead of the state-dependent chain.
  */
+/**
+ * Packs a row-major transition list into d.table: each entry is the target state's row
+ * offset, with the top bit set when the target accepts (d.outStart must be filled first).
+ * Shared by the Aho-Corasick and the regex subset constructions.
+ */
+export function packTable(d: Dfa, trans: StaticArray<i32>, nstates: i32): void {
+  const nc = d.nclasses;
+  d.table = new StaticArray<i32>(nstates * nc);
+  for (let s = 0; s < nstates; s++) {
+    for (let c = 0; c < nc; c++) {
+      const t = trans[s * nc + c];
+      let row = t * nc;
+      if (d.outStart[t] >= 0) row |= 0x80000000;
+      d.table[s * nc + c] = row;
+    }
+  }
+}
+
 export function markIdle(d: Dfa): void {
   const nc = d.nclasses;
   const n = d.nstates;

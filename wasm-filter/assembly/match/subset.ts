@@ -2,7 +2,7 @@
 // layout (byte classes, premultiplied rows, accept bit). Built once at configure time, with a
 // cap on states so that no pattern set can make configuration explode.
 import { Ast, Node, setHas } from "./regex";
-import { Dfa } from "./dfa";
+import { Dfa, packTable } from "./dfa";
 
 export const MAX_DFA_STATES = 4000;
 const MAX_NFA_STATES = 60000;
@@ -225,15 +225,7 @@ export function toDfa(n: Nfa, starts: i32[], unanchored: bool, maxStates: i32): 
     else d.outputs.push(-1);
     if (set.length == 0) d.dead = s;
   }
-  d.table = new StaticArray<i32>(count * nc);
-  for (let s = 0; s < count; s++) {
-    for (let c = 0; c < nc; c++) {
-      const t = trans[s * nc + c];
-      let row = t * nc;
-      if (d.outStart[t] >= 0) row |= 0x80000000;
-      d.table[s * nc + c] = row;
-    }
-  }
+  packTable(d, StaticArray.fromArray<i32>(trans), count);
   d.start = 0;
   res.dfa = d;
   return res;
