@@ -16,7 +16,8 @@ const LOAD_WORKERS = 4;
 t.test('restarting each authz replica under load loses and misdecides no request', async (t) => {
   // Quotas are not under test here: budgets far above what the load can spend.
   // AEGIS_DRAIN_DELAY_MS plays the chart's preStop sleep: NOT_SERVING first, closed later.
-  const stack = await withStack(t, { authzReplicas: 2, authzEnv: { RATE_LIMIT_MAX: '1000000', RATE_LIMIT_TOKENS: '1000000000', AEGIS_DRAIN_DELAY_MS: '1500' },
+  // Six health-check intervals (0.5 s each): a starved CI machine can run Envoy's checks late.
+  const stack = await withStack(t, { authzReplicas: 2, authzEnv: { RATE_LIMIT_MAX: '1000000', RATE_LIMIT_TOKENS: '1000000000', AEGIS_DRAIN_DELAY_MS: '3000' },
     // What is under test is the hand-over between replicas, not the 0.5 s deadline on a
     // starved 2-core CI machine running other e2e files at the same time.
     authzTimeout: '2s',
